@@ -1,0 +1,21 @@
+# The two commands of the README: `make classroom` and `make test`.
+# Each one sets up what is missing first (a virtual environment in .venv with everything installed).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+
+.PHONY: classroom test
+
+$(READY): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(READY)
+
+classroom: $(READY)
+	$(BIN)/curriculum build
+	$(BIN)/curriculum classroom
+
+test: $(READY)
+	$(BIN)/python -m pytest -n auto

@@ -1,0 +1,1 @@
+"""Code Forward: the toolkit behind an offline, autograded coding curriculum."""

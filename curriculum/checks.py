@@ -1,0 +1,270 @@
+"""Checks for notebook test cells: existence, then type, then value.
+
+Every failed check raises :class:`NotQuiteRight`. Jupyter shows it as a short,
+plain message (what we tried, what came back, what we wanted, a hint) instead of
+a traceback. A passed check prints one line to standard output. Nothing here
+writes to standard error, because nbgrader counts any stderr output as a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = [
+    "NotQuiteRight",
+    "check",
+    "check_call",
+    "check_function",
+    "check_printed",
+    "check_value",
+    "check_variable",
+    "describe",
+    "find",
+]
+
+_MISSING = object()
+
+_KINDS: dict[type, str] = {
+    bool: "True or False (a boolean)",
+    int: "a whole number (an int)",
+    float: "a number with a decimal point (a float)",
+    str: "text (a string)",
+    list: "a list",
+    tuple: "a tuple",
+    dict: "a dictionary",
+    set: "a set",
+    type(None): "nothing (None)",
+}
+
+
+class NotQuiteRight(AssertionError):
+    """A check that did not pass, shown to the learner as plain lines."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+    def _render_traceback_(self) -> list[str]:
+        """Tell IPython to show our lines instead of a traceback."""
+        return ["Not quite right yet.", *self.lines]
+
+
+def kind_of(value: Any) -> str:
+    """Name the kind of a value in plain words, e.g. ``text (a string)``."""
+    for kind, words in _KINDS.items():
+        if type(value) is kind:
+            return words
+    if callable(value):
+        return "a function"
+    return f"a {type(value).__name__}"
+
+
+def describe(value: Any, limit: int = 200) -> str:
+    """Show a value the way Python would write it, cut short if it is long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _caller_namespace() -> dict[str, Any]:
+    """Return the globals of the first frame outside this module (the notebook)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    return frame.f_globals if frame is not None else {}
+
+
+def _fail(tried: str, got: str | None, wanted: str | None, hint: str | None) -> None:
+    lines = [f"We tried:  {tried}"]
+    if got is not None:
+        lines.append(f"It gave:   {got}")
+    if wanted is not None:
+        lines.append(f"We wanted: {wanted}")
+    if hint:
+        lines.append(f"Hint: {hint}")
+    raise NotQuiteRight(lines)
+
+
+def _passed(message: str) -> None:
+    print(f"✓ {message}")
+
+
+def check(passed: bool, tried: str, got: str, wanted: str, hint: str | None = None) -> None:
+    """A general check: pass if ``passed``, else report what was tried and found."""
+    if not passed:
+        _fail(tried, got, wanted, hint)
+    _passed(f"{tried}: {got}")
+
+
+def find(name: str, what: str = "variable", namespace: Mapping[str, Any] | None = None) -> Any:
+    """Return the value called ``name`` in the notebook, or explain that it is missing."""
+    scope = _caller_namespace() if namespace is None else namespace
+    value = scope.get(name, _MISSING)
+    if value is _MISSING:
+        raise NotQuiteRight(
+            [
+                f"We can't find a {what} called `{name}`.",
+                "Check the spelling, and check that you ran its cell (Shift + Enter).",
+            ]
+        )
+    return value
+
+
+def check_variable(name: str, kind: type | tuple[type, ...] | None = None) -> Any:
+    """Check that a variable exists (and has the right kind); return its value."""
+    value = find(name, "variable")
+    if kind is not None and not _is_kind(value, kind):
+        wanted = kind[0] if isinstance(kind, tuple) else kind
+        _fail(f"looking at `{name}`", f"{describe(value)}, which is {kind_of(value)}",
+              f"{_KINDS.get(wanted, wanted.__name__)}", None)
+    return value
+
+
+def check_function(name: str) -> Callable[..., Any]:
+    """Check that a function called ``name`` exists; return it."""
+    value = find(name, "function")
+    if not callable(value):
+        _fail(f"using `{name}` as a function", f"{describe(value)}, which is {kind_of(value)}",
+              "a function made with `def`", f"Write `def {name}(...):` to make the function.")
+    return value
+
+
+def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        return False
+    if float in kinds and isinstance(value, int):
+        return True
+    return isinstance(value, kinds)
+
+
+def _same(result: Any, expected: Any) -> bool:
+    if isinstance(expected, float) or isinstance(result, float):
+        if _is_kind(result, float) and _is_kind(expected, float):
+            return math.isclose(result, expected, rel_tol=1e-9, abs_tol=1e-9)
+    return bool(result == expected)
+
+
+def _guess(result: Any, expected: Any, printed: str) -> str | None:
+    """Name a common mistake that would explain this result, if we know one."""
+    if result is None and expected is not None:
+        if printed.strip():
+            return ("It looks like you used `print` to show the answer. "
+                    "Use `return` to give the answer back instead.")
+        return "It gave back nothing. Did you forget to write `return`?"
+    if isinstance(result, str) and not isinstance(expected, str) and result.strip() == str(expected):
+        return "It looks like you gave back text, not a number. Remove the quote marks, or use int()."
+    if isinstance(expected, str) and not isinstance(result, str) and str(result) == expected.strip():
+        return "It looks like you gave back a number, not text. Use str() to turn it into text."
+    numbers = (int, float)
+    if (isinstance(result, numbers) and isinstance(expected, numbers)
+            and not isinstance(result, bool) and not isinstance(expected, bool)
+            and math.isclose(abs(result - expected), 1)):
+        return "You are 1 away. Check where your counting starts and stops."
+    return None
+
+
+def _call_text(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str:
+    parts = [describe(a, 60) for a in args] + [f"{k}={describe(v, 60)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...],
+         kwargs: Mapping[str, Any]) -> tuple[Any, str]:
+    """Call ``function``, capturing what it prints; explain any error it raises."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            result = function(*args, **kwargs)
+    except NotImplementedError:
+        raise NotQuiteRight(
+            [
+                f"We tried:  {tried}",
+                "You have not written this part yet.",
+                "Replace the line `raise NotImplementedError(...)` with your own code.",
+            ]
+        ) from None
+    except NotQuiteRight:
+        raise
+    except Exception as error:  # the learner's code may raise anything
+        raise NotQuiteRight(
+            [
+                f"We tried:  {tried}",
+                f"It stopped with an error: {type(error).__name__}: {error}",
+                "Hint: Run your cell again and read the error. The last line says what went wrong.",
+            ]
+        ) from None
+    return result, printed.getvalue()
+
+
+def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
+               kwargs: Mapping[str, Any] | None = None, hint: str | None = None,
+               mistakes: Mapping[Any, str] | None = None) -> Any:
+    """Call the learner's function ``name`` and compare what it returns with ``expected``.
+
+    ``mistakes`` maps a wrong result we know about to a message that says what it
+    looks like the learner did. Returns the result.
+    """
+    kwargs = dict(kwargs or {})
+    function = check_function(name)
+    tried = _call_text(name, tuple(args), kwargs)
+    result, printed = _run(function, tried, tuple(args), kwargs)
+    _compare(tried, result, expected, printed, hint, mistakes)
+    _passed(f"{tried} gave {describe(result, 80)}")
+    return result
+
+
+def check_value(name: str, expected: Any, *, hint: str | None = None,
+                mistakes: Mapping[Any, str] | None = None) -> Any:
+    """Check that the variable ``name`` exists, has the kind of ``expected``, and equals it."""
+    value = find(name, "variable")
+    _compare(f"looking at `{name}`", value, expected, "", hint, mistakes)
+    _passed(f"`{name}` is {describe(value, 80)}")
+    return value
+
+
+def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *,
+                  hint: str | None = None, mistakes: Mapping[str, str] | None = None) -> str:
+    """Call the learner's function ``name`` and compare what it prints with ``expected``.
+
+    Spaces at the very start and end are ignored. Returns the printed text.
+    """
+    function = check_function(name)
+    tried = _call_text(name, tuple(args), {})
+    result, printed = _run(function, tried, tuple(args), {})
+    if printed.strip() != expected.strip():
+        known = (mistakes or {}).get(printed.strip())
+        if not printed.strip() and result is not None:
+            known = known or "It looks like you used `return`. This task asks you to `print`."
+        _fail(tried, f"printed {describe(printed.strip())}", f"printed {describe(expected.strip())}",
+              known or hint)
+    _passed(f"{tried} printed {describe(printed.strip(), 80)}")
+    return printed
+
+
+def _lookup(mistakes: Mapping[Any, str] | None, result: Any) -> str | None:
+    if not mistakes:
+        return None
+    try:
+        return mistakes.get(result)
+    except TypeError:  # an unhashable result (a list, say) cannot be a key
+        return next((message for wrong, message in mistakes.items() if wrong == result), None)
+
+
+def _compare(tried: str, result: Any, expected: Any, printed: str, hint: str | None,
+             mistakes: Mapping[Any, str] | None) -> None:
+    """Fail with a kind, specific message unless ``result`` matches ``expected``."""
+    right_kind = _is_kind(result, type(expected)) or (expected is None and result is None)
+    if right_kind and _same(result, expected):
+        return
+    known = _lookup(mistakes, result) or _guess(result, expected, printed)
+    got = describe(result)
+    wanted = describe(expected)
+    if not right_kind:
+        got += f", which is {kind_of(result)}"
+        wanted += f", which is {kind_of(expected)}"
+    _fail(tried, got, wanted, known or hint)

@@ -1,0 +1,215 @@
+"""Gates that read files only: catalog, metadata, outputs, links, data, reading level, release."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .. import notebook as nb
+from .. import readability
+from ..build import stale_files
+from ..course import Course
+from . import Context, Outcome, gate
+
+GRADE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+URL = re.compile(r"\bhttps?://[^\s)\"'<>\]`]+", re.I)
+LOCAL_HOSTS = re.compile(r"^https?://(localhost|127\.\d+\.\d+\.\d+|\[::1\])([:/]|$)", re.I)
+NOTEBOOK_KEYS = {"kernelspec", "language_info"}
+TEXT_SUFFIXES = {".ipynb", ".md", ".txt", ".csv", ".html", ".htm", ".css", ".js", ".json", ".py", ".yaml",
+                 ".yml", ".tsv"}
+BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+REBUILD = "run `curriculum build {id}`; never edit release/ by hand"
+
+
+def orphan_folders(course: Course) -> list[str]:
+    """Problems for folders in source/ that the catalog does not list."""
+    known = {a.id for a in course.catalog.assignments}
+    folders = sorted(p.name for p in (course.root / "source").iterdir() if p.is_dir()) \
+        if (course.root / "source").is_dir() else []
+    return [f"source/{name} is not in the catalog; add an entry with `id: {name}` to "
+            f"curriculum/modules/{name.split('-')[0]}.yaml, or remove the folder"
+            for name in folders if name not in known and not name.startswith(".")]
+
+
+@gate("catalog")
+def catalog(context: Context) -> Outcome:
+    """The catalog entry has its source folder and notebook, named after the slug."""
+    path = context.course.source_notebook(context.assignment)
+    if not path.parent.is_dir():
+        return Outcome([f"the catalog lists it, but source/{context.assignment.id}/ does not exist; "
+                        f"create it with `curriculum new assignment` or remove the catalog entry"])
+    if not path.is_file():
+        found = ", ".join(p.name for p in path.parent.glob("*.ipynb")) or "none"
+        return Outcome([f"the notebook must be called {path.name} (after the slug); notebooks found: {found}"])
+    return Outcome()
+
+
+@gate("metadata")
+def metadata(context: Context) -> Outcome:
+    """Readable unique grade ids, points above zero, a test for every answer, kernel python3."""
+    notebook = context.source
+    problems: list[str] = []
+    kernel = notebook.metadata.get("kernelspec", {}).get("name")
+    if kernel != "python3":
+        problems.append(f"the kernel is `{kernel}`; choose the `python3` kernel (Kernel > Change Kernel)")
+    seen: set[str] = set()
+    tests: list[str] = []
+    answers: list[str] = []
+    for cell, meta in nb.graded_cells(notebook):
+        grade_id = str(meta.get("grade_id", ""))
+        where = f"cell `{grade_id or cell.get('id')}`"
+        if not GRADE_ID.match(grade_id) or grade_id.startswith("cell_"):
+            problems.append(f"{where}: the grade id must be readable, lowercase words joined by _ "
+                            "(like `count_down` or `test_count_down`)")
+        if grade_id in seen:
+            problems.append(f"{where}: the grade id `{grade_id}` is used twice; give each cell its own")
+        seen.add(grade_id)
+        if meta.get("grade") and not (isinstance(meta.get("points"), (int, float)) and meta["points"] > 0):
+            problems.append(f"{where}: a graded cell needs points above 0")
+        if nb.is_test(meta):
+            tests.append(grade_id)
+            problems += _check_markers(cell.source, where, BEGIN_HIDDEN, END_HIDDEN, required=False)
+            if not grade_id.startswith("test_"):
+                problems.append(f"{where}: a test cell's grade id starts with `test_`")
+        elif nb.is_answer(meta) and cell.cell_type == "code":
+            answers.append(grade_id)
+            problems += _check_markers(cell.source, where, BEGIN_SOLUTION, END_SOLUTION, required=True)
+    for task in answers:
+        if not any(t == f"test_{task}" or t.startswith(f"test_{task}_") for t in tests):
+            problems.append(f"answer `{task}` has no test; add a test cell with grade id `test_{task}`")
+    return Outcome(problems)
+
+
+def _check_markers(source: str, where: str, begin: str, end: str, required: bool) -> list[str]:
+    lines = [line.strip() for line in source.splitlines()]
+    opened, closed = lines.count(begin), lines.count(end)
+    if required and opened == 0:
+        return [f"{where}: put the solution between `{begin}` and `{end}`"]
+    if opened != closed:
+        return [f"{where}: `{begin}` and `{end}` must come in pairs"]
+    return []
+
+
+@gate("outputs")
+def outputs(context: Context) -> Outcome:
+    """The source notebook is committed without outputs, run counts or extra metadata."""
+    problems = [f"cell `{cell.get('id')}` has outputs or a run count"
+                for cell in context.source.cells
+                if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count"))]
+    extra = sorted(set(context.source.metadata) - NOTEBOOK_KEYS)
+    if extra:
+        problems.append(f"the notebook keeps extra metadata ({', '.join(extra)})")
+    if problems:
+        problems.append("clear them: jupyter nbconvert --clear-output --ClearMetadataPreprocessor.enabled=True "
+                        f"--inplace {context.course.source_notebook(context.assignment).relative_to(context.course.root)}")
+    return Outcome(problems)
+
+
+def external_urls(text: str) -> list[str]:
+    """Every http(s) address in ``text`` that is not on this machine."""
+    return [url for url in URL.findall(text) if not LOCAL_HOSTS.match(url)]
+
+
+@gate("no-external-links")
+def no_external_links(context: Context) -> Outcome:
+    """Nothing a learner sees points to the internet (localhost is fine)."""
+    problems: list[str] = []
+    for path in sorted(context.course.source_dir(context.assignment).rglob("*")):
+        if path.suffix.lower() not in TEXT_SUFFIXES or ".ipynb_checkpoints" in path.parts:
+            continue
+        if path.suffix == ".ipynb":
+            parts = [(f"cell `{c.get('id')}`", c.source) for c in nb.read(path).cells]
+        else:
+            parts = [("", path.read_text(encoding="utf-8", errors="replace"))]
+        for where, text in parts:
+            for url in external_urls(text):
+                problems.append(f"{path.name} {where}: remove the internet address {url} "
+                                "(learners have no internet; describe the source in words)")
+    return Outcome(problems)
+
+
+@gate("data-sources")
+def data_sources(context: Context) -> Outcome:
+    """Every data file has its origin and licence in data/sources.yaml."""
+    folder = context.course.source_dir(context.assignment) / "data"
+    files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "sources.yaml") \
+        if folder.is_dir() else []
+    if not files:
+        return Outcome()
+    listing = folder / "sources.yaml"
+    if not listing.is_file():
+        return Outcome([f"data/sources.yaml is missing; for each data file write its `origin:` and `licence:`"])
+    entries = yaml.safe_load(listing.read_text(encoding="utf-8")) or {}
+    if not isinstance(entries, dict):
+        return Outcome(["data/sources.yaml must map each file name to its `origin:` and `licence:`"])
+    problems = [f"data/{name}: add `{name}:` with `origin:` and `licence:` to data/sources.yaml"
+                for name in files if name not in entries]
+    for name, entry in entries.items():
+        if name not in files:
+            problems.append(f"data/sources.yaml lists {name}, which is not in data/; remove its entry")
+        elif not isinstance(entry, dict) or not all(str(entry.get(k, "")).strip() for k in ("origin", "licence")):
+            problems.append(f"data/sources.yaml, {name}: write both `origin:` and `licence:`")
+    return Outcome(problems)
+
+
+@gate("readability")
+def reading_level(context: Context) -> Outcome:
+    """The learner-facing prose reads at grade 8 or below (Flesch–Kincaid)."""
+    learner_cells = [c for c in context.source.cells if not nb.is_answer(nb.nbgrader_meta(c))]
+    text = readability.notebook_prose(nb.new(learner_cells))
+    level = readability.grade(text)
+    figure = f"grade {level:.1f}"
+    if level <= readability.MAX_GRADE:
+        return Outcome(figure=figure)
+    hardest = "; ".join(f"“{s}”" for s in readability.hardest_sentences(text))
+    return Outcome([f"the text reads at grade {level:.1f}, above {readability.MAX_GRADE:.0f}; use shorter "
+                    f"sentences and common words. Start with: {hardest}"], figure)
+
+
+@gate("release-current")
+def release_current(context: Context) -> Outcome:
+    """release/ holds exactly what a fresh build from source/ gives."""
+    stale = stale_files(context.course, context.assignment)
+    fix = REBUILD.format(id=context.assignment.id)
+    return Outcome([f"release/{context.assignment.id}/{name} differs from a fresh build; {fix}"
+                    for name in stale])
+
+
+def secret_lines(source: nb.NotebookNode) -> set[str]:
+    """Lines of solutions and hidden tests that appear nowhere else in the source notebook."""
+    secret: set[str] = set()
+    public: set[str] = set()
+    for cell in source.cells:
+        meta = nb.nbgrader_meta(cell)
+        if cell.cell_type == "markdown" and nb.is_answer(meta):
+            secret.update(line.strip() for line in cell.source.splitlines())
+            continue
+        hidden = False
+        for line in cell.source.splitlines():
+            mark = line.strip()
+            if mark in (BEGIN_SOLUTION, BEGIN_HIDDEN):
+                hidden = True
+            elif mark in (END_SOLUTION, END_HIDDEN):
+                hidden = False
+            (secret if hidden else public).add(mark)
+    return {line for line in secret - public if len(line) > 3 and line not in {BEGIN_SOLUTION, BEGIN_HIDDEN}}
+
+
+@gate("release-clean")
+def release_clean(context: Context) -> Outcome:
+    """No solution text, no hidden test and no marker in the learner notebooks."""
+    secret = secret_lines(context.source)
+    markers = {BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN}
+    problems: list[str] = []
+    folder: Path = context.course.release_dir(context.assignment)
+    for path in sorted(folder.rglob("*.ipynb")):
+        for cell in nb.read(path).cells:
+            for line in cell.source.splitlines():
+                mark = line.strip()
+                if mark in secret or mark in markers:
+                    problems.append(f"{path.name} cell `{cell.get('id')}` shows a solution or hidden test: "
+                                    f"`{mark}`; {REBUILD.format(id=context.assignment.id)}")
+    return Outcome(problems)

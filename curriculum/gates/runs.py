@@ -1,0 +1,26 @@
+"""The source notebook runs top to bottom without an error, under nbval."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from . import Context, Outcome, gate
+
+
+@gate("runs")
+def runs(context: Context) -> Outcome:
+    """Run the solution notebook with nbval (outputs are not compared, errors fail)."""
+    path = context.course.source_notebook(context.assignment)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
+         "--rootdir", str(path.parent), str(path)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=path.parent)
+    if done.returncode == 0:
+        return Outcome()
+    failing = sorted(set(re.findall(r"::Cell (\d+)", done.stdout)))
+    cells = ", ".join(f"cell {n}" for n in failing) or "see below"
+    tail = " | ".join(done.stdout.strip().splitlines()[-4:])
+    return Outcome([f"the solution notebook stops with an error ({cells}); run it top to bottom and fix it. "
+                    f"nbval said: {tail}"])

@@ -1,0 +1,40 @@
+"""nbgrader configuration of the Code Forward course.
+
+Every learner record lives under grading/, which git ignores.
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
+
+root = Path(__file__).resolve().parent
+grading = root / "grading"
+
+c.CourseDirectory.course_id = "code-forward"
+c.CourseDirectory.root = str(root)
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "grading/submitted"
+c.CourseDirectory.autograded_directory = "grading/autograded"
+c.CourseDirectory.feedback_directory = "grading/feedback"
+c.CourseDirectory.solution_directory = "grading/solution"
+c.CourseDirectory.db_url = f"sqlite:///{grading / 'gradebook.db'}"
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".pytest_cache"]
+
+# A local exchange that needs no root; nbgrader creates it on first use.
+c.Exchange.root = str(grading / "exchange")
+c.Exchange.path_includes_course = True
+
+# What a learner sees in an empty answer cell. Running it still fails, so a blank scores zero.
+c.ClearSolutions.code_stub = {
+    "python": "# Write your answer here, in place of the line below.\n"
+    'raise NotImplementedError("Not written yet")'
+}
+c.ClearSolutions.text_stub = "Write your answer here, in your own words."
+
+# No cell may run for ever; an answer that loops gets a clear message instead.
+c.ExecutePreprocessor.timeout = 30
+c.ExecutePreprocessor.kernel_name = "python3"
+
+grading.mkdir(exist_ok=True)
+(grading / "exchange").mkdir(exist_ok=True)

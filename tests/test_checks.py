@@ -1,0 +1,185 @@
+"""The learner check helpers: existence, then type, then value, with kind and specific messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from curriculum.checks import (
+    NotQuiteRight,
+    check,
+    check_call,
+    check_function,
+    check_printed,
+    check_value,
+    check_variable,
+    kind_of,
+)
+
+
+def area(width, height):
+    return width * height
+
+
+def area_added(width, height):
+    return width + height
+
+
+def area_printed(width, height):
+    print(width * height)
+
+
+def area_text(width, height):
+    return str(width * height)
+
+
+def area_unwritten(width, height):
+    raise NotImplementedError("Not written yet")
+
+
+def area_crashes(width, height):
+    return width * heigth  # noqa: F821 (the learner's typo)
+
+
+def message(error: pytest.ExceptionInfo[NotQuiteRight]) -> str:
+    return "\n".join(error.value._render_traceback_())
+
+
+def test_a_right_answer_passes_and_says_so(capsys):
+    assert check_call("area", (3, 4), 12) == 12
+    out = capsys.readouterr()
+    assert out.out == "✓ area(3, 4) gave 12\n"
+    assert out.err == ""
+
+
+def test_a_missing_function_is_explained_in_plain_words():
+    with pytest.raises(NotQuiteRight) as error:
+        check_call("volume", (1, 2), 2)
+    text = message(error)
+    assert "We can't find a function called `volume`." in text
+    assert "Check the spelling" in text and "ran its cell" in text
+    assert "Traceback" not in text
+
+
+def test_a_wrong_value_reports_the_call_the_result_and_the_expectation():
+    with pytest.raises(NotQuiteRight) as error:
+        check_call("area_added", (3, 4), 12, hint="Multiply the width by the height.",
+                   mistakes={7: "It looks like you added the width and the height."})
+    text = message(error)
+    assert "We tried:  area_added(3, 4)" in text
+    assert "It gave:   7" in text
+    assert "We wanted: 12" in text
+    assert "It looks like you added the width and the height." in text
+
+
+def test_the_hint_is_given_when_no_known_mistake_fits():
+    with pytest.raises(NotQuiteRight) as error:
+        check_call("area_added", (5, 5), 25, hint="Multiply the width by the height.")
+    assert "Hint: Multiply the width by the height." in message(error)
+
+
+def test_print_instead_of_return_is_named(capsys):
+    with pytest.raises(NotQuiteRight) as error:
+        check_call("area_printed", (3, 4), 12)
+    assert "used `print`" in message(error) and "`return`" in message(error)
+    assert capsys.readouterr().err == ""
+
+
+def test_text_instead_of_a_number_is_named():
+    with pytest.raises(NotQuiteRight) as error:
+        check_call("area_text", (3, 4), 12)
+    text = message(error)
+    assert "'12', which is text (a string)" in text
+    assert "12, which is a whole number (an int)" in text
+    assert "gave back text, not a number" in text
+
+
+def test_an_unwritten_answer_gets_a_kind_message():
+    with pytest.raises(NotQuiteRight) as error:
+        check_call("area_unwritten", (3, 4), 12)
+    assert "You have not written this part yet." in message(error)
+
+
+def test_an_error_in_the_learners_code_is_reported_not_raised():
+    with pytest.raises(NotQuiteRight) as error:
+        check_call("area_crashes", (3, 4), 12)
+    assert "It stopped with an error: NameError" in message(error)
+
+
+def test_off_by_one_is_named():
+    global total
+    total = 11
+    with pytest.raises(NotQuiteRight) as error:
+        check_value("total", 10)
+    assert "You are 1 away" in message(error)
+
+
+def test_floats_compare_with_a_tolerance_and_ints_count_as_floats(capsys):
+    global price, count
+    price = 0.1 + 0.2
+    count = 3
+    check_value("price", 0.3)
+    check_value("count", 3.0)
+    assert capsys.readouterr().out.count("✓") == 2
+
+
+def test_a_boolean_is_not_a_number():
+    global flag
+    flag = True
+    with pytest.raises(NotQuiteRight) as error:
+        check_value("flag", 1)
+    assert "True or False (a boolean)" in message(error)
+
+
+def test_check_variable_checks_existence_then_kind():
+    global name
+    name = 5
+    with pytest.raises(NotQuiteRight) as error:
+        check_variable("name", str)
+    assert "which is a whole number" in message(error) and "text (a string)" in message(error)
+    with pytest.raises(NotQuiteRight) as missing:
+        check_variable("nobody")
+    assert "We can't find a variable called `nobody`." in message(missing)
+
+
+def test_check_function_refuses_a_value_that_is_not_a_function():
+    global greet
+    greet = "hello"
+    with pytest.raises(NotQuiteRight) as error:
+        check_function("greet")
+    assert "def greet(...):" in message(error)
+
+
+def shout(word):
+    print(word.upper())
+
+
+def shout_returned(word):
+    return word.upper()
+
+
+def test_check_printed_compares_printed_text(capsys):
+    assert check_printed("shout", ("hi",), "HI").strip() == "HI"
+    assert "✓ shout('hi') printed 'HI'" in capsys.readouterr().out
+    with pytest.raises(NotQuiteRight) as error:
+        check_printed("shout_returned", ("hi",), "HI")
+    assert "This task asks you to `print`." in message(error)
+
+
+def test_a_list_result_can_match_a_known_mistake():
+    global items
+    items = [1, 2]
+    with pytest.raises(NotQuiteRight) as error:
+        check_value("items", [1, 2, 3], mistakes={(1, 2): "never"})
+    assert "We wanted: [1, 2, 3]" in message(error)
+
+
+def test_check_reports_a_custom_condition():
+    with pytest.raises(NotQuiteRight) as error:
+        check(False, "counting <h1> tags", "0", "1", "Add a heading.")
+    assert "Hint: Add a heading." in message(error)
+
+
+def test_kinds_are_named_in_plain_words():
+    assert kind_of("a") == "text (a string)"
+    assert kind_of(None) == "nothing (None)"
+    assert kind_of(area) == "a function"
