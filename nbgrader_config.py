@@ -32,9 +32,28 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "Write your answer here, in your own words."
 
+# A deleted test cell is put back from the source and graded, so deleting a test never pays.
+c.OverwriteCells.add_missing_cells = True
+
 # No cell may run for ever; an answer that loops gets a clear message instead.
 c.ExecutePreprocessor.timeout = 30
 c.ExecutePreprocessor.kernel_name = "python3"
 
 grading.mkdir(exist_ok=True)
 (grading / "exchange").mkdir(exist_ok=True)
+
+# Feedback that is safe to hand out: it opens with no network, and it shows each hidden test's
+# result and message but not its code. Set this to True to show hidden tests' code as well.
+SHOW_HIDDEN_TESTS_IN_FEEDBACK = False
+
+import nbgrader  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor] + (
+    [] if SHOW_HIDDEN_TESTS_IN_FEEDBACK else [ClearHiddenTests])
+c.HTMLExporter.template_name = "feedback_offline"
+c.HTMLExporter.extra_template_basedirs = [
+    str(root / "curriculum" / "templates"),
+    str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
+]

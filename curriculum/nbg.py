@@ -6,6 +6,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from nbgrader.apps.api import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
 
 
 class NbgraderFailed(RuntimeError):
@@ -28,3 +36,21 @@ def run_nbgrader(root: Path, *args: str, check: bool = True) -> subprocess.Compl
         errors = [line for line in lines if "ERROR" in line or "Error" in line] or lines[-10:]
         raise NbgraderFailed(f"`nbgrader {' '.join(args)}` failed: " + " | ".join(errors[-6:]))
     return done
+
+
+def load_config(root: Path) -> Config:
+    """The course's nbgrader configuration, read from its nbgrader_config.py."""
+    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+
+
+def nbgrader_api(root: Path) -> NbGraderAPI:
+    """nbgrader's own Python API for the course in ``root`` (what formgrader uses)."""
+    config = load_config(root)
+    return NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+@event.listens_for(Engine, "connect")
+def _wait_for_locks(connection: Any, _record: Any) -> None:
+    """Let SQLite gradebook writers wait for each other instead of failing with 'database is locked'."""
+    if type(connection).__module__.startswith("sqlite3"):
+        connection.execute("PRAGMA busy_timeout = 120000")

@@ -31,7 +31,7 @@ def prose(markdown: str) -> str:
     sentences: list[str] = []
     for line in text.splitlines():
         item = _LIST_ITEM.match(line)
-        line = (item.group(1) if item else line).strip()
+        line = " ".join((item.group(1) if item else line).split())
         if line:
             sentences.append(line if line[-1] in ".!?:" else line + ".")
     return " ".join(sentences)

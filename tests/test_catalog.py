@@ -1,0 +1,93 @@
+"""The catalog loader refuses mistakes and says which file, which key and what to write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curriculum.catalog import CatalogError, load_catalog, load_module
+
+GOOD = """\
+id: demo
+title: Demo
+description: A module for tests.
+assignments:
+  - id: demo-01-first
+    title: First
+    objectives: [do one thing]
+    minutes: 60
+    prerequisites: []
+  - id: demo-02-second
+    title: Second
+    objectives: [do another thing]
+    minutes: 90
+    prerequisites: [demo-01-first]
+"""
+
+
+def write(folder: Path, text: str, name: str = "demo.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_good_module_loads_in_order(tmp_path):
+    module = load_module(write(tmp_path, GOOD))
+    assert [a.id for a in module.assignments] == ["demo-01-first", "demo-02-second"]
+    assert module.minutes == 150
+    assert module.assignments[1].slug == "second"
+    assert module.assignments[1].notebook_name == "second.ipynb"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("minutes: 60", "minuts: 60"), "unknown key `minuts`; did you mean `minutes`?"),
+        (("    minutes: 60\n", ""), "missing key `minutes`; add a line like `minutes: 60`"),
+        (("description: A module for tests.\n", ""), "missing key `description`"),
+        (("id: demo-01-first", "id: demo-1-first"), "id `demo-1-first` must look like `demo-01-some-slug`"),
+        (("id: demo-01-first", "id: python-01-first"), "must look like `demo-01-some-slug`"),
+        (("minutes: 60", "minutes: an hour"), "`minutes` must be a whole number above 0"),
+        (("objectives: [do one thing]", "objectives: []"), "`objectives` must be a list"),
+        (("id: demo\n", "id: other\n"), "`id` must be the file's name, `id: demo`"),
+        (("title: First", "title: [First]"), "`title` must be some text"),
+        (("assignments:", "assignments: 3\nextra:"), "unknown key `extra`"),
+    ],
+)
+def test_mistakes_in_a_module_file_are_named_with_the_fix(tmp_path, change, expected):
+    path = write(tmp_path, GOOD.replace(*change, 1))
+    with pytest.raises(CatalogError) as error:
+        load_module(path)
+    assert str(path) in str(error.value)
+    assert expected in str(error.value)
+
+
+def test_invalid_yaml_is_reported_with_the_file(tmp_path):
+    path = write(tmp_path, "id: [demo\n")
+    with pytest.raises(CatalogError, match="not valid YAML"):
+        load_module(path)
+
+
+def test_a_prerequisite_must_come_earlier(tmp_path):
+    write(tmp_path, GOOD.replace("prerequisites: [demo-01-first]", "prerequisites: [demo-03-later]"))
+    with pytest.raises(CatalogError, match="needs `demo-03-later`, which must be an assignment listed earlier"):
+        load_catalog(tmp_path)
+
+
+def test_an_id_may_appear_only_once(tmp_path):
+    write(tmp_path, GOOD.replace("demo-02-second", "demo-01-first").replace(
+        "prerequisites: [demo-01-first]", "prerequisites: []"))
+    with pytest.raises(CatalogError, match="listed twice"):
+        load_catalog(tmp_path)
+
+
+def test_an_unknown_assignment_suggests_the_closest(tmp_path):
+    write(tmp_path, GOOD)
+    catalog = load_catalog(tmp_path)
+    with pytest.raises(CatalogError, match="Did you mean `demo-02-second`"):
+        catalog.assignment("demo-02-secnd")
+
+
+def test_the_course_catalog_loads_and_has_the_three_modules(course):
+    assert [m.id for m in course.catalog.modules][:3] == ["python", "web", "data"]

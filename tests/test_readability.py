@@ -1,0 +1,32 @@
+"""Reading level of learner-facing prose: code, links and markup are left out."""
+
+from __future__ import annotations
+
+from curriculum import notebook as nb
+from curriculum.readability import grade, hardest_sentences, notebook_prose, prose
+
+
+def test_prose_drops_code_links_and_markup():
+    text = prose("# Loops\n\nRun `for i in range(3):` now.\n\n```python\nprint(1)\n```\n"
+                 "- one item\n- see http://localhost:8000/page\n")
+    assert "range" not in text and "print" not in text and "localhost" not in text
+    assert text == "Loops. Run now. one item. see."
+
+
+def test_short_plain_sentences_score_low_and_long_ones_high():
+    easy = "We add two numbers. We show the sum. It is five."
+    hard = ("Notwithstanding considerable methodological heterogeneity, comprehensive evaluations "
+            "substantiate the proposition that iterative computational constructs facilitate abstraction.")
+    assert grade(easy) < 3
+    assert grade(hard) > 12
+    assert grade("") == 0.0
+
+
+def test_notebook_prose_reads_only_markdown_cells():
+    notebook = nb.new([nb.markdown("a", "Hello there."), nb.code("b", "x = 'Incomprehensibility'")])
+    assert notebook_prose(notebook) == "Hello there."
+
+
+def test_hardest_sentences_are_the_longest():
+    assert hardest_sentences("Short. This one is much longer than the rest.", 1) == [
+        "This one is much longer than the rest."]
