@@ -25,6 +25,13 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Exchange.root = str(grading / "exchange")
 c.Exchange.path_includes_course = True
 
+# Submissions on removable media: each learner's zip is named <student id>.zip (or <id>_anything.zip);
+# `curriculum import-zips` (nbgrader zip_collect) files them like exchange submissions.
+c.ZipCollectApp.downloaded_directory = "grading/downloaded"
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/extracted/(?P<student_id>[A-Za-z0-9.@-]+)(?:_[^/]*)?/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
+)
+
 # What a learner sees in an empty answer cell. Running it still fails, so a blank scores zero.
 c.ClearSolutions.code_stub = {
     "python": "# Write your answer here, in place of the line below.\n"

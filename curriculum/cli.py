@@ -7,12 +7,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import authoring, classroom
+from . import authoring, classroom, media, operations, pages
 from .build import build
 from .catalog import CatalogError
 from .check import check
 from .course import Course, CourseNotFound, find_root
 from .gates import GATES
+from .grading import LearnerResult, grade
 from .nbg import NbgraderFailed
 from .table import render
 
@@ -63,6 +64,90 @@ def cmd_classroom(course: Course, args: argparse.Namespace) -> int:
     return classroom.start(course, args.port, args.token)
 
 
+def cmd_release(course: Course, args: argparse.Namespace) -> int:
+    """Build if stale, then release an assignment to the exchange."""
+    assignment = course.catalog.assignment(args.assignment)
+    rebuilt = operations.release(course, assignment)
+    print(f"Released {assignment.id}" + (" (release/ was out of date and has been rebuilt)." if rebuilt else "."))
+    return 0
+
+
+def cmd_collect(course: Course, args: argparse.Namespace) -> int:
+    """Collect submissions from the exchange."""
+    learners = operations.collect(course, course.catalog.assignment(args.assignment))
+    print(f"{len(learners)} learners have a submission: {', '.join(learners) or 'none yet'}")
+    return 0
+
+
+def summary(results: Sequence[LearnerResult]) -> str:
+    """The grading summary: every learner, score, and any problem in plain words."""
+    rows = []
+    for result in results:
+        score = f"{result.score:g} / {result.max_score:g}" if result.max_score else "not graded"
+        first, *rest = result.problems or ("-",)
+        rows.append((result.student, score, first))
+        rows += [("", "", problem) for problem in rest]
+    return render(("learner", "score", "problems"), rows)
+
+
+def cmd_grade(course: Course, args: argparse.Namespace) -> int:
+    """Grade every collected submission; exit 1 unless every learner was graded."""
+    assignment = course.catalog.assignment(args.assignment)
+    results = grade(course, assignment.id, args.jobs)
+    if not results:
+        print(f"No submissions of {assignment.id} to grade. Collect them first: curriculum collect {assignment.id}")
+        return 1
+    print(summary(results))
+    failed = [r.student for r in results if not r.graded]
+    print(f"\nGraded {len(results) - len(failed)} of {len(results)} learners."
+          + (f" Not graded: {', '.join(failed)}." if failed else ""))
+    return 1 if failed else 0
+
+
+def cmd_feedback(course: Course, args: argparse.Namespace) -> int:
+    """Generate and release feedback."""
+    pages_made = operations.feedback(course, course.catalog.assignment(args.assignment))
+    print(f"Made and released {len(pages_made)} feedback pages.")
+    return 0
+
+
+def _write(text: str, to: Path | None, default: str) -> int:
+    target = to or Path(default)
+    target.write_text(text, encoding="utf-8")
+    print(f"Wrote {target}")
+    return 0
+
+
+def cmd_export(course: Course, args: argparse.Namespace) -> int:
+    """Export every grade as CSV."""
+    print(f"Wrote {operations.export_csv(course, args.to or Path('grades.csv'))}")
+    return 0
+
+
+def cmd_report(course: Course, args: argparse.Namespace) -> int:
+    """Write the progress report."""
+    return _write(pages.report(course), args.to, "report.html")
+
+
+def cmd_transcript(course: Course, args: argparse.Namespace) -> int:
+    """Write one learner's transcript."""
+    return _write(pages.transcript(course, args.learner), args.to, f"transcript-{args.learner}.html")
+
+
+def cmd_pack(course: Course, args: argparse.Namespace) -> int:
+    """Zip an assignment for removable media."""
+    assignment = course.catalog.assignment(args.assignment)
+    print(f"Wrote {media.pack(course, assignment, args.to or Path(f'{assignment.id}.zip'))}")
+    return 0
+
+
+def cmd_import_zips(course: Course, args: argparse.Namespace) -> int:
+    """Collect learners' zips from removable media."""
+    learners = media.import_zips(course, course.catalog.assignment(args.assignment), args.zips)
+    print(f"{len(learners)} learners have a submission: {', '.join(learners)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = argparse.ArgumentParser(prog="curriculum", description="Code Forward: build, check and run the course.")
@@ -86,6 +171,37 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--gate", action="append", choices=list(GATES), help="run only this gate (repeatable)")
     check_cmd.set_defaults(run=cmd_check)
 
+    for name, run, text in (("release", cmd_release, "build if needed, then release to the exchange"),
+                            ("collect", cmd_collect, "collect submissions from the exchange"),
+                            ("feedback", cmd_feedback, "make feedback pages and release them"),
+                            ("pack", cmd_pack, "zip an assignment for a USB stick (no network)")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("assignment")
+        if name == "pack":
+            sub.add_argument("--to", type=Path, help="the zip file to write (default: ASSIGNMENT.zip)")
+        sub.set_defaults(run=run)
+
+    grade_cmd = commands.add_parser("grade", help="grade every collected submission, several at a time")
+    grade_cmd.add_argument("assignment")
+    grade_cmd.add_argument("--jobs", type=int, help="learners graded at once (default: one per core)")
+    grade_cmd.set_defaults(run=cmd_grade)
+
+    zips = commands.add_parser("import-zips", help="collect learners' zips from a USB stick")
+    zips.add_argument("assignment")
+    zips.add_argument("zips", nargs="+", type=Path, help="one zip per learner, named LEARNER.zip")
+    zips.set_defaults(run=cmd_import_zips)
+
+    for name, run, text, default in (("export", cmd_export, "every grade as CSV", "grades.csv"),
+                                     ("report", cmd_report, "the progress report (HTML)", "report.html")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--to", type=Path, help=f"the file to write (default: {default})")
+        sub.set_defaults(run=run)
+
+    transcript_cmd = commands.add_parser("transcript", help="a learner's printable record of learning")
+    transcript_cmd.add_argument("learner")
+    transcript_cmd.add_argument("--to", type=Path, help="the file to write (default: transcript-LEARNER.html)")
+    transcript_cmd.set_defaults(run=cmd_transcript)
+
     room = commands.add_parser("classroom", help="start JupyterLab with nbgrader on this computer")
     room.add_argument("--port", type=int, default=8888)
     room.add_argument("--token", help="the login token (default: a new random one)")
@@ -99,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         course = Course(args.root.resolve() if args.root else find_root())
         return args.run(course, args)
-    except (CatalogError, CourseNotFound, NbgraderFailed, ValueError, RuntimeError) as error:
+    except (CatalogError, CourseNotFound, NbgraderFailed, ValueError, RuntimeError, OSError) as error:
         print(f"curriculum: {error}", file=sys.stderr)
         return 2
 

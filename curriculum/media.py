@@ -1,0 +1,53 @@
+"""Classrooms with no network to the learners: assignments out, and submissions in, on removable media."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+from .catalog import Assignment
+from .course import Course
+from .nbg import run_nbgrader
+
+LEARNER_NOTE = """\
+{title}
+
+1. Copy the folder {id} to your computer.
+2. Open {notebook} in JupyterLab and do the tasks.
+3. Save your work. Give the whole folder back to your teacher.
+"""
+
+
+def pack(course: Course, assignment: Assignment, to: Path) -> Path:
+    """Zip the learner version of ``assignment`` (release/) with a short note for learners."""
+    folder = course.release_dir(assignment)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"release/{assignment.id} does not exist yet; run `curriculum build {assignment.id}`")
+    with zipfile.ZipFile(to, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+                archive.write(path, Path(assignment.id) / path.relative_to(folder))
+        archive.writestr(f"{assignment.id}/HOW-TO-HAND-IN.txt", LEARNER_NOTE.format(
+            title=assignment.title, id=assignment.id, notebook=assignment.notebook_name))
+    return to
+
+
+def import_zips(course: Course, assignment: Assignment, zips: list[Path]) -> list[str]:
+    """Collect learners' zips (each named after the learner: ``<id>.zip`` or ``<id>_anything.zip``).
+
+    nbgrader's zip collect puts each one in grading/submitted/<id>/<assignment>, exactly like a
+    submission through the exchange. Returns the learner ids found.
+    """
+    missing = [str(z) for z in zips if not zipfile.is_zipfile(z)]
+    if missing:
+        raise ValueError(f"these are not zip files: {', '.join(missing)}")
+    archive = course.grading_dir / "downloaded" / assignment.id / "archive"
+    if archive.exists():
+        shutil.rmtree(archive)
+    archive.mkdir(parents=True)
+    for path in zips:
+        shutil.copy2(path, archive / path.name)
+    run_nbgrader(course.root, "zip_collect", assignment.id, "--force")
+    submitted = course.grading_dir / "submitted"
+    return sorted(p.name for p in submitted.iterdir() if (p / assignment.id).is_dir())
