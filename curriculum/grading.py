@@ -21,6 +21,7 @@ from .course import Course
 from .nbg import load_config, nbgrader_api
 from .problems import diagnose
 from .progress import Progress
+from .sandbox import INSTALL_HINT, available
 
 _API = None
 
@@ -42,10 +43,10 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir()) if folder.is_dir() else []
 
 
-def _start_worker(root: str) -> None:
+def _start_worker(root: str, sandbox: bool) -> None:
     global _API
     warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy warnings on broken submissions are noise here
-    _API = nbgrader_api(Path(root))
+    _API = nbgrader_api(Path(root), sandbox)
 
 
 def _grade_one(assignment: str, student: str) -> tuple[str, dict[str, object]]:
@@ -69,15 +70,20 @@ def _result(course: Course, assignment: str, student: str, outcome: dict[str, ob
     return LearnerResult(student, bool(outcome.get("success")), score, max_score, tuple(problems))
 
 
-def grade(course: Course, assignment: str, jobs: int | None = None,
-          students: list[str] | None = None, show_progress: bool = True) -> list[LearnerResult]:
-    """Autograde every collected submission of ``assignment``; return one result per learner."""
+def grade(course: Course, assignment: str, jobs: int | None = None, students: list[str] | None = None,
+          show_progress: bool = True, sandbox: bool = True) -> list[LearnerResult]:
+    """Autograde every collected submission of ``assignment``; return one result per learner.
+
+    With ``sandbox`` (the default) every learner's code runs in the bubblewrap sandbox.
+    """
+    if sandbox and not available():
+        raise RuntimeError(INSTALL_HINT)
     students = submitted_students(course, assignment) if students is None else students
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(students) or 1))
     progress = Progress(len(students), "grading", enabled=show_progress)
     results: dict[str, LearnerResult] = {}
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                             initargs=(str(course.root),)) as pool:
+                             initargs=(str(course.root), sandbox)) as pool:
         futures = [pool.submit(_grade_one, assignment, s) for s in students]
         for future in as_completed(futures):
             student, outcome = future.result()

@@ -43,9 +43,14 @@ def load_config(root: Path) -> Config:
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
 
 
-def nbgrader_api(root: Path) -> NbGraderAPI:
-    """nbgrader's own Python API for the course in ``root`` (what formgrader uses)."""
+def nbgrader_api(root: Path, sandbox: bool = False) -> NbGraderAPI:
+    """nbgrader's own Python API for the course in ``root`` (what formgrader uses).
+
+    With ``sandbox``, every kernel it starts runs in the bubblewrap sandbox.
+    """
     config = load_config(root)
+    if sandbox:
+        config.Execute.kernel_manager_class = "curriculum.sandbox.manager.SandboxKernelManager"
     return NbGraderAPI(CourseDirectory(config=config), config=config)
 
 
