@@ -42,8 +42,23 @@ c.ClearSolutions.text_stub = "Write your answer here, in your own words."
 # A deleted test cell is put back from the source and graded, so deleting a test never pays.
 c.OverwriteCells.add_missing_cells = True
 
+# Output kept is limited in bytes as well as in lines: a cell that prints 100 MB keeps 100 kB.
+# An answer that reaches into the checks, the imports or error reporting scores 0 (DetectTampering).
+from nbgrader.converters import Autograde  # noqa: E402
+from nbgrader.preprocessors import LimitOutput  # noqa: E402
+
+from curriculum.preprocessors import DetectTampering, LimitOutputBytes  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    replaced
+    for step in Autograde().autograde_preprocessors
+    for replaced in ([LimitOutputBytes, DetectTampering] if step is LimitOutput else [step])
+]
+
 # No cell may run for ever; an answer that loops gets a clear message instead.
 c.ExecutePreprocessor.timeout = 30
+# A cell that ignores being stopped is recorded as timed out, and the learner is still graded.
+c.Execute.raise_on_iopub_timeout = False
 c.ExecutePreprocessor.kernel_name = "python3"
 
 grading.mkdir(exist_ok=True)

@@ -1,0 +1,272 @@
+"""Hostile submissions, graded in one run with honest learners, in the sandbox.
+
+For every attack: the honest learners' grades are unchanged, no course file changes, canary text
+planted in the solution, hidden tests, gradebook and another learner's folder never shows in any
+output, the attacker earns nothing, and the summary names what happened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from curriculum import notebook as nb
+from curriculum.cli import main
+from curriculum.course import Course
+from curriculum.grading import grade
+from curriculum.nbg import load_config, run_nbgrader
+
+from .conftest import new_course
+
+ASSIGNMENT = "demo-01-doubling"
+CANARY = {kind: f"{kind}-CANARY-{secrets.token_hex(6)}" for kind in ("SOLUTION", "HIDDEN", "GRADEBOOK", "VICTIM")}
+WRONG = "\ndef double(n):\n    return 0\n"
+
+
+class Listener:
+    """A loopback TCP server that records every connection made to it."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.server.settimeout(0.5)
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def stop(self) -> None:
+        self.running = False
+        self.thread.join(timeout=5)
+        self.server.close()
+
+
+def code_attacks(root: Path, port: int) -> dict[str, tuple[str, str | None]]:
+    """Answer-cell attacks: learner id -> (the code of the answer cell, what the summary must say)."""
+    source = f"{root}/source/{ASSIGNMENT}/doubling.ipynb"
+    return {
+        "reader": (f"""
+import glob, os
+for path in ['../../../../source/{ASSIGNMENT}/doubling.ipynb', '{source}', '/proc/1/root{source}',
+             '{root}/grading/gradebook.db', '../../victim/{ASSIGNMENT}/notes.txt', '{root}/grading/submitted']:
+    try:
+        print(open(path, errors='replace').read()[:5000])
+    except OSError as error:
+        print('blocked', path, type(error).__name__)
+print(glob.glob('{root}/**', recursive=True)[:50], glob.glob('/proc/*/root/{root.name}*'))
+open('{source}')
+""" + WRONG, "not in its own folder"),
+        "network": (f"""
+import socket
+socket.create_connection(('127.0.0.1', {port}), timeout=2)
+""" + WRONG, "tried to use the network"),
+        "looper": ("while True:\n    pass\n" + WRONG, "ran for too long"),
+        "stubborn": ("import signal as s\ns.signal(s.SIGINT, s.SIG_IGN)\nwhile True:\n    pass\n" + WRONG,
+                     "ran for too long"),
+        "hog": ("block = bytearray(10 * 1024 ** 3)\n" + WRONG, "more memory than allowed"),
+        "forker": ("import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(60)\n" + WRONG,
+                   "more processes than allowed"),
+        "filler": ("with open('big.bin', 'wb') as big:\n    for _ in range(5 * 1024):\n"
+                   "        big.write(bytes(1024 * 1024))\n" + WRONG, "larger than allowed"),
+        "shouter": ("print('x' * 100_000_000)\n" + WRONG, "printed more than we keep"),
+        "killer": ("import os\nos.kill(os.getppid(), 9)\nos.kill(-1, 9)\n" + WRONG, "not allowed to do"),
+        "vandal": (f"""
+for path in ['{root}/grading/submitted/victim/{ASSIGNMENT}/notes.txt', '../../victim/{ASSIGNMENT}/notes.txt',
+             '{source}']:
+    open(path, 'w').write('vandalised')
+""" + WRONG, "not in its own folder"),
+        "faker": ("print('✓ double(4) gave 8')\nprint('{\"score\": 1, \"max_score\": 1}')\n" + WRONG, None),
+        "patcher": ("import curriculum.checks as checks\nchecks.check_call = lambda *args, **kwargs: None\n" + WRONG,
+                    "reach into the checking code"),
+        "importer": ("import builtins, types\nfake = types.ModuleType('fake')\nfake.check_call = lambda *a, **k: None\n"
+                     "real = builtins.__import__\nbuiltins.__import__ = lambda name, *a, **k: fake "
+                     "if name.startswith('curriculum') else real(name, *a, **k)\n" + WRONG,
+                     "reach into the checking code"),
+        "silencer": ("get_ipython().showtraceback = lambda *args, **kwargs: None\n" + WRONG,
+                     "reach into the checking code"),
+    }
+
+
+def cells_by_id(notebook: nb.NotebookNode) -> dict[str, nb.NotebookNode]:
+    return {nb.nbgrader_meta(c).get("grade_id", c.get("id")): c for c in notebook.cells}
+
+
+def passing_test(notebook: nb.NotebookNode) -> None:
+    cells_by_id(notebook)["test_double"].source = "print('all fine')"
+
+
+def recomputed_checksum(notebook: nb.NotebookNode) -> None:
+    test = cells_by_id(notebook)["test_double"]
+    test.source = "pass"
+    test.metadata.nbgrader["checksum"] = "0" * 32
+    test.metadata.nbgrader["points"] = 100
+
+
+def deleted_test(notebook: nb.NotebookNode) -> None:
+    notebook.cells = [c for c in notebook.cells if nb.nbgrader_meta(c).get("grade_id") != "test_double"]
+
+
+def duplicated_test(notebook: nb.NotebookNode) -> None:
+    test = cells_by_id(notebook)["test_double"]
+    notebook.cells.append(nb.nbformat.from_dict(json.loads(json.dumps(test))))
+    notebook.cells[-1].source = "print('all fine')"
+
+
+def unlocked_test(notebook: nb.NotebookNode) -> None:
+    test = cells_by_id(notebook)["test_double"]
+    test.metadata.nbgrader.update(grade=False, locked=False, solution=True)
+    test.source = "pass"
+
+
+def other_kernel(notebook: nb.NotebookNode) -> None:
+    notebook.metadata.kernelspec = {"name": "bash", "display_name": "Bash", "language": "bash"}
+
+
+NOTEBOOK_ATTACKS: dict[str, tuple[Callable[[nb.NotebookNode], None], str]] = {
+    "edits-test": (passing_test, "a locked cell (test_double) was changed; it was restored"),
+    "edits-checksum": (recomputed_checksum, "the nbgrader details of cell test_double were changed"),
+    "deletes-test": (deleted_test, "a test cell (test_double) was deleted; it was put back"),
+    "duplicates-test": (duplicated_test, "cell test_double appears twice"),
+    "edits-metadata": (unlocked_test, "the nbgrader details of cell test_double were changed"),
+    "changes-kernel": (other_kernel, "the notebook's kernel was changed (to bash)"),
+}
+
+
+def plant_canaries(course: Course) -> None:
+    path = course.root / "source" / ASSIGNMENT / "doubling.ipynb"
+    notebook = nb.read(path)
+    cells = cells_by_id(notebook)
+    cells["double"].source = cells["double"].source.replace(
+        "    return n * 2", f"    # {CANARY['SOLUTION']}\n    return n * 2")
+    cells["test_double"].source = cells["test_double"].source.replace(
+        "### END HIDDEN TESTS", f"print('{CANARY['HIDDEN']}'[:0])\n### END HIDDEN TESTS")
+    nb.write(notebook, path)
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    """Checksums of every course file and every other learner's submitted file."""
+    files = [p for folder in ("source", "release", "curriculum") for p in (root / folder).rglob("*") if p.is_file()]
+    files += [root / "nbgrader_config.py"]
+    files += [p for p in (root / "grading" / "submitted").rglob("*") if p.is_file() and "victim" in p.parts]
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files
+            if "__pycache__" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile") / "course"
+    root.mkdir()
+    course = new_course(root)
+    assert main(["--root", str(root), "new", "module", "demo"]) == 0
+    assert main(["--root", str(root), "new", "assignment", "demo", "doubling"]) == 0
+    course = Course(root)
+    plant_canaries(course)
+    with (root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write("\nc.Execute.timeout = 5\n")
+    assert main(["--root", str(root), "build"]) == 0
+    run_nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
+    with Gradebook(load_config(root).CourseDirectory.db_url) as book:
+        book.update_or_create_student("someone", last_name=CANARY["GRADEBOOK"])
+
+    listener = Listener()
+    release = root / "release" / ASSIGNMENT
+    solution = nb.read(root / "source" / ASSIGNMENT / "doubling.ipynb")
+    submissions: dict[str, nb.NotebookNode] = {"honest": solution, "blank": nb.read(release / "doubling.ipynb"),
+                                               "victim": solution}
+    for learner, (code, _) in code_attacks(root, listener.port).items():
+        notebook = nb.read(release / "doubling.ipynb")
+        cells_by_id(notebook)["double"].source = code
+        submissions[learner] = notebook
+    for learner, (damage, _) in NOTEBOOK_ATTACKS.items():
+        notebook = nb.read(release / "doubling.ipynb")
+        damage(notebook)
+        submissions[learner] = notebook
+    for learner, notebook in submissions.items():
+        folder = root / "grading" / "submitted" / learner / ASSIGNMENT
+        folder.mkdir(parents=True)
+        nb.write(notebook, folder / "doubling.ipynb")
+        (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
+        (folder / "submission_secret.txt").write_text(secrets.token_hex(16))
+    (root / "grading" / "submitted" / "victim" / ASSIGNMENT / "notes.txt").write_text(CANARY["VICTIM"])
+
+    before = fingerprint(root)
+    results = {r.student: r for r in grade(course, ASSIGNMENT, jobs=2, show_progress=False)}
+    listener.stop()
+    yield root, results, before, listener
+    assert main(["--root", str(root), "feedback", ASSIGNMENT]) == 0
+
+
+ATTACKERS = [*code_attacks(Path("/x"), 0), *NOTEBOOK_ATTACKS]
+
+
+def test_honest_learners_are_graded_as_if_alone(graded):
+    _, results, _, _ = graded
+    assert (results["honest"].score, results["honest"].max_score) == (1, 1)
+    assert (results["victim"].score, results["victim"].max_score) == (1, 1)
+    assert results["blank"].score == 0 and results["blank"].problems == ()
+
+
+@pytest.mark.parametrize("attacker", ATTACKERS)
+def test_an_attacker_earns_nothing(graded, attacker):
+    _, results, _, _ = graded
+    assert results[attacker].score == 0, results[attacker]
+
+
+@pytest.mark.parametrize("attacker", [a for a, (_, said) in code_attacks(Path("/x"), 0).items() if said])
+def test_the_summary_names_what_happened(graded, attacker):
+    _, results, _, _ = graded
+    expected = code_attacks(Path("/x"), 0)[attacker][1]
+    assert any(expected in problem for problem in results[attacker].problems), results[attacker].problems
+
+
+@pytest.mark.parametrize("attacker", list(NOTEBOOK_ATTACKS))
+def test_notebook_tampering_is_repaired_and_named(graded, attacker):
+    _, results, _, _ = graded
+    expected = NOTEBOOK_ATTACKS[attacker][1]
+    assert any(expected in problem for problem in results[attacker].problems), results[attacker].problems
+
+
+def test_no_course_file_or_other_learners_file_changed(graded):
+    root, _, before, _ = graded
+    assert fingerprint(root) == before
+
+
+def test_no_canary_appears_in_any_output(graded):
+    root, results, _, _ = graded
+    outputs = []
+    for path in (root / "grading" / "autograded").rglob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            outputs.append(json.dumps(cell.get("outputs", [])))
+    outputs += [json.dumps([r.problems for r in results.values()])]
+    text = "\n".join(outputs)
+    for canary in CANARY.values():
+        assert canary not in text
+
+
+def test_nothing_reached_the_loopback_service(graded):
+    _, _, _, listener = graded
+    assert listener.connections == 0
+
+
+def test_grading_refuses_without_bubblewrap(graded, tmp_path, monkeypatch, capsys):
+    root, _, _, _ = graded
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert main(["--root", str(root), "grade", ASSIGNMENT]) == 2
+    assert "apt-get install bubblewrap" in capsys.readouterr().err
