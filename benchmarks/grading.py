@@ -1,14 +1,16 @@
-"""Benchmark: `curriculum grade` against stock `nbgrader autograde`, on identical copies, in one run.
+"""Benchmark: `curriculum grade` (sandboxed, and not) against stock `nbgrader autograde`, on identical copies.
 
     .venv/bin/python benchmarks/grading.py [--learners 40] [--assignment ID] [--jobs N] [--root COURSE]
 
-Prints both wall times, their ratio, seconds per notebook, and whether every grade is identical.
-Exits 1 if any grade differs.
+All three run in one go on identical cohorts. Prints the wall times, the speed-up of each against stock
+nbgrader, seconds per notebook, the sandbox's overhead per notebook, and whether every grade is
+identical. Exits 1 if any grade differs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -28,19 +30,10 @@ from curriculum.grading import grade  # noqa: E402
 from curriculum.nbg import load_config, run_nbgrader  # noqa: E402
 
 
-def half_done(course: Course, assignment: Assignment) -> nb.NotebookNode:
-    """The learner notebook with the first half of its answers taken from the solution."""
-    solution = {c.get("id"): c for c in nb.read(course.source_notebook(assignment)).cells}
-    learner = nb.read(course.release_notebook(assignment))
-    answers = [c for c, meta in nb.graded_cells(learner) if nb.is_answer(meta) and c.cell_type == "code"]
-    for cell in answers[: len(answers) // 2]:
-        cell.source = solution[cell.get("id")].source
-    return learner
-
-
 def cohort(course: Course, assignment: Assignment, learners: int) -> None:
     """Submissions for ``learners`` learners: a third full marks, a third half done, a third blank."""
-    kinds = [nb.read(course.source_notebook(assignment)), half_done(course, assignment),
+    every = scratch.tasks(course, assignment)
+    kinds = [scratch.answered(course, assignment), scratch.answered(course, assignment, every[: len(every) // 2]),
              nb.read(course.release_notebook(assignment))]
     for number in range(learners):
         folder = course.grading_dir / "submitted" / f"learner{number:03d}" / assignment.id
@@ -68,7 +61,7 @@ def main() -> int:
     assignment = course.catalog.assignment(args.assignment)
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
         copies = {}
-        for name in ("stock", "curriculum"):
+        for name in ("stock", "unsandboxed", "sandboxed"):
             copy = scratch.copy_course(course, Path(tmp) / name, [assignment])
             run_nbgrader(copy.root, "generate_assignment", assignment.id, "--force")
             cohort(copy, assignment, args.learners)
@@ -78,19 +71,24 @@ def main() -> int:
         run_nbgrader(copies["stock"].root, "autograde", assignment.id, "--force")
         stock = time.perf_counter() - start
 
-        start = time.perf_counter()
-        results = grade(copies["curriculum"], assignment.id, args.jobs, show_progress=False)
-        ours = time.perf_counter() - start
-
-        same = scores(copies["stock"], assignment) == scores(copies["curriculum"], assignment)
-        graded = sum(r.graded for r in results)
-    print(f"assignment:             {assignment.id}, {args.learners} learners")
-    print(f"stock nbgrader autograde: {stock:7.1f} s  ({stock / args.learners:.2f} s per notebook)")
-    print(f"curriculum grade:         {ours:7.1f} s  ({ours / args.learners:.2f} s per notebook)")
-    print(f"speed-up:                 {stock / ours:7.2f}x")
-    print(f"learners graded:          {graded} of {args.learners}")
-    print(f"identical grades:         {'yes' if same else 'NO'}")
-    return 0 if same and graded == args.learners else 1
+        times, graded = {}, {}
+        for name in ("unsandboxed", "sandboxed"):
+            start = time.perf_counter()
+            results = grade(copies[name], assignment.id, args.jobs, show_progress=False, sandbox=name == "sandboxed")
+            times[name] = time.perf_counter() - start
+            graded[name] = sum(r.graded for r in results)
+        reference = scores(copies["stock"], assignment)
+        same = all(scores(copies[name], assignment) == reference for name in times)
+    n = args.learners
+    print(f"assignment:                  {assignment.id}, {n} learners, {args.jobs or os.cpu_count()} jobs")
+    print(f"stock nbgrader autograde:    {stock:7.1f} s  ({stock / n:.2f} s per notebook)")
+    for name, seconds in times.items():
+        print(f"curriculum grade, {name + ':':12s}{seconds:6.1f} s  ({seconds / n:.2f} s per notebook, "
+              f"{stock / seconds:.2f}x stock)")
+    print(f"sandbox overhead:            {(times['sandboxed'] - times['unsandboxed']) / n:+.2f} s per notebook")
+    print(f"learners graded:             {min(graded.values())} of {n}")
+    print(f"identical grades:            {'yes' if same else 'NO'}")
+    return 0 if same and min(graded.values()) == n else 1
 
 
 if __name__ == "__main__":

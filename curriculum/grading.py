@@ -19,7 +19,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from .course import Course
 from .nbg import load_config, nbgrader_api
-from .problems import diagnose
+from .problems import MAX_NOTEBOOK_BYTES, diagnose
 from .progress import Progress
 from .sandbox import INSTALL_HINT, available
 
@@ -41,6 +41,12 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
     """Learners with a collected submission of ``assignment``, in name order."""
     folder = course.root / "grading" / "submitted"
     return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir()) if folder.is_dir() else []
+
+
+def oversized(course: Course, assignment: str, student: str) -> bool:
+    """True when a submitted notebook is over the size limit (it is kept, and not graded)."""
+    folder = course.grading_dir / "submitted" / student / assignment
+    return any(p.stat().st_size > MAX_NOTEBOOK_BYTES for p in folder.glob("*.ipynb"))
 
 
 def _start_worker(root: str, sandbox: bool) -> None:
@@ -84,7 +90,11 @@ def grade(course: Course, assignment: str, jobs: int | None = None, students: li
     results: dict[str, LearnerResult] = {}
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
                              initargs=(str(course.root), sandbox)) as pool:
-        futures = [pool.submit(_grade_one, assignment, s) for s in students]
+        too_large = [s for s in students if oversized(course, assignment, s)]
+        futures = [pool.submit(_grade_one, assignment, s) for s in students if s not in too_large]
+        for student in too_large:
+            results[student] = _result(course, assignment, student, {"success": False})
+            progress.advance(failed=True)
         for future in as_completed(futures):
             student, outcome = future.result()
             result = _result(course, assignment, student, outcome)

@@ -53,8 +53,16 @@ def output_problems(folder: Path) -> list[str]:
     return found
 
 
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+TOO_LARGE = "is too large"
+
+
 def notebook_problem(path: Path) -> str | None:
     """Why a submitted notebook file cannot be read, or None if it can."""
+    size = path.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        return (f"{path.name} {TOO_LARGE} ({size / 1024 / 1024:.0f} MB; the limit is "
+                f"{MAX_NOTEBOOK_BYTES / 1024 / 1024:.0f} MB); it was not graded, and the file is kept")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -84,6 +92,8 @@ def edits(submitted: dict[str, Any], release: dict[str, Any]) -> list[str]:
         return "".join(source) if isinstance(source, list) else source
 
     originals = dict(graded(release))
+    if originals and not any(grade_id in originals for grade_id, _ in graded(submitted)):
+        return ["this looks like the notebook of another assignment: none of its tasks belong here; it scored 0"]
     problems, seen = [], set()
     for grade_id, cell in graded(submitted):
         original = originals.get(grade_id)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from . import notebook as nb
 from .catalog import Assignment
 from .course import Course
 
@@ -38,3 +39,20 @@ def copy_course(course: Course, target: Path, assignments: list[Assignment]) -> 
             copy.mistakes_file(assignment).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(course.mistakes_file(assignment), copy.mistakes_file(assignment))
     return copy
+
+
+def answered(course: Course, assignment: Assignment, tasks: list[str] | None = None) -> nb.NotebookNode:
+    """The learner notebook with the solution's answers to ``tasks`` (all tasks when None) filled in."""
+    solution = {c.get("id"): c.source for c in nb.read(course.source_notebook(assignment)).cells}
+    learner = nb.read(course.release_notebook(assignment))
+    for cell in learner.cells:
+        meta = nb.nbgrader_meta(cell)
+        if nb.is_answer(meta) and cell.cell_type == "code" and (tasks is None or meta["grade_id"] in tasks):
+            cell.source = solution[cell.get("id")]
+    return learner
+
+
+def tasks(course: Course, assignment: Assignment) -> list[str]:
+    """The autograded answer cells of an assignment, in order."""
+    return [meta["grade_id"] for _, meta in nb.graded_cells(nb.read(course.source_notebook(assignment)))
+            if nb.is_answer(meta) and not meta.get("grade")]

@@ -19,14 +19,15 @@ import pytest
 from nbgrader.api import Gradebook
 
 from curriculum import notebook as nb
+from curriculum import scratch
 from curriculum.cli import main
 from curriculum.course import Course
 from curriculum.grading import grade
 from curriculum.nbg import load_config, run_nbgrader
 
-from .conftest import new_course
+from .conftest import DEMO, demo_course, hand_in
 
-ASSIGNMENT = "demo-01-doubling"
+ASSIGNMENT = DEMO
 CANARY = {kind: f"{kind}-CANARY-{secrets.token_hex(6)}" for kind in ("SOLUTION", "HIDDEN", "GRADEBOOK", "VICTIM")}
 WRONG = "\ndef double(n):\n    return 0\n"
 
@@ -172,14 +173,8 @@ def fingerprint(root: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile") / "course"
-    root.mkdir()
-    course = new_course(root)
-    assert main(["--root", str(root), "new", "module", "demo"]) == 0
-    assert main(["--root", str(root), "new", "assignment", "demo", "doubling"]) == 0
-    course = Course(root)
+    course = demo_course(root, "c.Execute.timeout = 5")
     plant_canaries(course)
-    with (root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
-        config.write("\nc.Execute.timeout = 5\n")
     assert main(["--root", str(root), "build"]) == 0
     run_nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
     with Gradebook(load_config(root).CourseDirectory.db_url) as book:
@@ -187,7 +182,7 @@ def graded(tmp_path_factory):
 
     listener = Listener()
     release = root / "release" / ASSIGNMENT
-    solution = nb.read(root / "source" / ASSIGNMENT / "doubling.ipynb")
+    solution = scratch.answered(course, course.catalog.assignment(ASSIGNMENT))
     submissions: dict[str, nb.NotebookNode] = {"honest": solution, "blank": nb.read(release / "doubling.ipynb"),
                                                "victim": solution}
     for learner, (code, _) in code_attacks(root, listener.port).items():
@@ -199,11 +194,7 @@ def graded(tmp_path_factory):
         damage(notebook)
         submissions[learner] = notebook
     for learner, notebook in submissions.items():
-        folder = root / "grading" / "submitted" / learner / ASSIGNMENT
-        folder.mkdir(parents=True)
-        nb.write(notebook, folder / "doubling.ipynb")
-        (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
-        (folder / "submission_secret.txt").write_text(secrets.token_hex(16))
+        hand_in(course, learner, {"doubling.ipynb": nb.nbformat.writes(notebook).encode()})
     (root / "grading" / "submitted" / "victim" / ASSIGNMENT / "notes.txt").write_text(CANARY["VICTIM"])
 
     before = fingerprint(root)
@@ -218,8 +209,8 @@ ATTACKERS = [*code_attacks(Path("/x"), 0), *NOTEBOOK_ATTACKS]
 
 def test_honest_learners_are_graded_as_if_alone(graded):
     _, results, _, _ = graded
-    assert (results["honest"].score, results["honest"].max_score) == (1, 1)
-    assert (results["victim"].score, results["victim"].max_score) == (1, 1)
+    assert (results["honest"].score, results["honest"].max_score, results["honest"].problems) == (1, 1, ())
+    assert (results["victim"].score, results["victim"].max_score, results["victim"].problems) == (1, 1, ())
     assert results["blank"].score == 0 and results["blank"].problems == ()
 
 
