@@ -2,8 +2,10 @@
 
 Every failed check raises :class:`NotQuiteRight`. Jupyter shows it as a short,
 plain message (what we tried, what came back, what we wanted, a hint) instead of
-a traceback. A passed check prints one line to standard output. Nothing here
-writes to standard error, because nbgrader counts any stderr output as a failure.
+a traceback. A passed check prints one line to standard output and returns None:
+a number as a test cell's last value would count as nbgrader partial credit.
+Nothing here writes to standard error, because nbgrader counts any stderr output
+as a failure.
 """
 
 from __future__ import annotations
@@ -114,23 +116,28 @@ def find(name: str, what: str = "variable", namespace: Mapping[str, Any] | None 
     return value
 
 
-def check_variable(name: str, kind: type | tuple[type, ...] | None = None) -> Any:
-    """Check that a variable exists (and has the right kind); return its value."""
+def check_variable(name: str, kind: type | tuple[type, ...] | None = None) -> None:
+    """Check that a variable exists (and has the right kind)."""
     value = find(name, "variable")
     if kind is not None and not _is_kind(value, kind):
         wanted = kind[0] if isinstance(kind, tuple) else kind
         _fail(f"looking at `{name}`", f"{describe(value)}, which is {kind_of(value)}",
               f"{_KINDS.get(wanted, wanted.__name__)}", None)
-    return value
+    _passed(f"`{name}` is there")
 
 
-def check_function(name: str) -> Callable[..., Any]:
-    """Check that a function called ``name`` exists; return it."""
+def _function(name: str) -> Callable[..., Any]:
     value = find(name, "function")
     if not callable(value):
         _fail(f"using `{name}` as a function", f"{describe(value)}, which is {kind_of(value)}",
               "a function made with `def`", f"Write `def {name}(...):` to make the function.")
     return value
+
+
+def check_function(name: str) -> None:
+    """Check that a function called ``name`` exists."""
+    _function(name)
+    _passed(f"`{name}` is a function")
 
 
 def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
@@ -203,37 +210,35 @@ def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...],
 
 def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
                kwargs: Mapping[str, Any] | None = None, hint: str | None = None,
-               mistakes: Mapping[Any, str] | None = None) -> Any:
+               mistakes: Mapping[Any, str] | None = None) -> None:
     """Call the learner's function ``name`` and compare what it returns with ``expected``.
 
     ``mistakes`` maps a wrong result we know about to a message that says what it
-    looks like the learner did. Returns the result.
+    looks like the learner did.
     """
     kwargs = dict(kwargs or {})
-    function = check_function(name)
+    function = _function(name)
     tried = _call_text(name, tuple(args), kwargs)
     result, printed = _run(function, tried, tuple(args), kwargs)
     _compare(tried, result, expected, printed, hint, mistakes)
     _passed(f"{tried} gave {describe(result, 80)}")
-    return result
 
 
 def check_value(name: str, expected: Any, *, hint: str | None = None,
-                mistakes: Mapping[Any, str] | None = None) -> Any:
+                mistakes: Mapping[Any, str] | None = None) -> None:
     """Check that the variable ``name`` exists, has the kind of ``expected``, and equals it."""
     value = find(name, "variable")
     _compare(f"looking at `{name}`", value, expected, "", hint, mistakes)
     _passed(f"`{name}` is {describe(value, 80)}")
-    return value
 
 
 def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *,
-                  hint: str | None = None, mistakes: Mapping[str, str] | None = None) -> str:
+                  hint: str | None = None, mistakes: Mapping[str, str] | None = None) -> None:
     """Call the learner's function ``name`` and compare what it prints with ``expected``.
 
-    Spaces at the very start and end are ignored. Returns the printed text.
+    Spaces at the very start and end are ignored.
     """
-    function = check_function(name)
+    function = _function(name)
     tried = _call_text(name, tuple(args), {})
     result, printed = _run(function, tried, tuple(args), {})
     if printed.strip() != expected.strip():
@@ -243,7 +248,6 @@ def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *
         _fail(tried, f"printed {describe(printed.strip())}", f"printed {describe(expected.strip())}",
               known or hint)
     _passed(f"{tried} printed {describe(printed.strip(), 80)}")
-    return printed
 
 
 def _lookup(mistakes: Mapping[Any, str] | None, result: Any) -> str | None:

@@ -1,22 +1,45 @@
-"""Starting the classroom: JupyterLab with nbgrader's extensions, offline, on this computer only."""
+"""Starting the classroom: JupyterLab with nbgrader's extensions, offline, on this computer only.
+
+The instructor's JupyterLab runs in the course folder. For a demonstration, or a classroom on one
+machine, learner views can run beside it: one JupyterLab per learner, each on its own loopback
+port, in its own folder under grading/learners/, with its own student id and exchange cache.
+"""
 
 from __future__ import annotations
 
+import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .course import Course
 
 HOST = "127.0.0.1"
 CONFIG = Path(__file__).parent / "lab" / "jupyter_server_config.py"
+COURSE_ID = "code-forward"
+LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+LEARNER_CONFIG = '''\
+"""nbgrader settings of the learner {student} (made by `curriculum classroom`)."""
+
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "{course_id}"
+c.CourseDirectory.student_id = "{student}"
+c.Exchange.root = "{exchange}"
+c.Exchange.cache = "{cache}"
+c.Exchange.path_includes_course = True
+'''
 
 
-def free_port(start: int, tries: int = 50) -> int:
+def free_port(start: int, tries: int = 50, taken: set[int] | None = None) -> int:
     """The first port from ``start`` on which nothing listens on 127.0.0.1."""
     for port in range(start, start + tries):
+        if taken and port in taken:
+            continue
         with socket.socket() as probe:
             try:
                 probe.bind((HOST, port))
@@ -27,31 +50,72 @@ def free_port(start: int, tries: int = 50) -> int:
                        "or choose a port with --port.")
 
 
-def lab_command(course: Course, port: int, token: str) -> list[str]:
+@dataclass(frozen=True)
+class View:
+    """One JupyterLab to start: whose it is, where it runs, and how to log in."""
+
+    who: str
+    folder: Path
+    port: int
+    token: str
+
+    @property
+    def url(self) -> str:
+        """The address to open, with the login token."""
+        return f"http://{HOST}:{self.port}/lab?token={self.token}"
+
+
+def learner_folder(course: Course, student: str) -> Path:
+    """A learner's own folder, with nbgrader settings that make them that learner."""
+    if not LEARNER_ID.match(student):
+        raise ValueError(f"`{student}` cannot be a learner id: use letters, digits, '.', '_' or '-'")
+    folder = course.grading_dir / "learners" / student
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "nbgrader_config.py").write_text(LEARNER_CONFIG.format(
+        course_id=COURSE_ID, student=student, exchange=course.grading_dir / "exchange",
+        cache=folder / ".exchange-cache"), encoding="utf-8")
+    return folder
+
+
+def lab_command(view: View) -> list[str]:
     """The JupyterLab command line; the settings file keeps it on loopback and offline."""
-    return [
-        sys.executable, "-m", "jupyter", "lab",
-        f"--config={CONFIG}",
-        f"--ServerApp.port={port}",
-        f"--ServerApp.root_dir={course.root}",
-        f"--IdentityProvider.token={token}",
-    ]
+    return [sys.executable, "-m", "jupyter", "lab", f"--config={CONFIG}", f"--ServerApp.port={view.port}",
+            f"--ServerApp.root_dir={view.folder}", f"--IdentityProvider.token={view.token}"]
 
 
-def banner(port: int, token: str) -> str:
+def plan(course: Course, port: int = 8888, token: str | None = None, learners: tuple[str, ...] = ()) -> list[View]:
+    """The instructor's view, then one view per learner, each on a free port."""
+    taken: set[int] = set()
+    views = []
+    for who, folder in [("instructor", course.root), *((s, learner_folder(course, s)) for s in learners)]:
+        chosen = free_port(port, taken=taken)
+        taken.add(chosen)
+        views.append(View(who, folder, chosen, token or secrets.token_hex(16)))
+    return views
+
+
+def banner(views: list[View]) -> str:
     """What the instructor reads when the classroom is up."""
-    return (f"\nThe Code Forward classroom is starting.\n"
-            f"Open this address in the browser on this computer:\n\n"
-            f"    http://{HOST}:{port}/lab?token={token}\n\n"
-            f"Stop it with Ctrl + C.\n")
+    lines = ["", "The Code Forward classroom is starting. Open an address in the browser on this computer:", ""]
+    lines += [f"    {view.who:<12} {view.url}" for view in views]
+    return "\n".join(lines + ["", "Stop it with Ctrl + C.", ""])
 
 
-def start(course: Course, port: int = 8888, token: str | None = None) -> int:
+def start(course: Course, port: int = 8888, token: str | None = None, learners: tuple[str, ...] = ()) -> int:
     """Run the classroom until it is stopped; return JupyterLab's exit code."""
-    port = free_port(port)
-    token = token or secrets.token_hex(16)
-    print(banner(port, token), flush=True)
+    views = plan(course, port, token, learners)
+    print(banner(views), flush=True)
+    processes = [subprocess.Popen(lab_command(v), cwd=v.folder, stdin=subprocess.DEVNULL) for v in views]
     try:
-        return subprocess.call(lab_command(course, port, token), cwd=course.root)
+        return max(p.wait() for p in processes)
     except KeyboardInterrupt:
         return 0
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -61,7 +61,7 @@ def cmd_check(course: Course, args: argparse.Namespace) -> int:
 
 def cmd_classroom(course: Course, args: argparse.Namespace) -> int:
     """Start JupyterLab for the classroom."""
-    return classroom.start(course, args.port, args.token)
+    return classroom.start(course, args.port, args.token, tuple(args.learner or ()))
 
 
 def cmd_release(course: Course, args: argparse.Namespace) -> int:
@@ -210,6 +210,8 @@ def parser() -> argparse.ArgumentParser:
     room = commands.add_parser("classroom", help="start JupyterLab with nbgrader on this computer")
     room.add_argument("--port", type=int, default=8888)
     room.add_argument("--token", help="the login token (default: a new random one)")
+    room.add_argument("--learner", action="append", metavar="ID",
+                      help="also start a learner's own JupyterLab, as learner ID (repeatable)")
     room.set_defaults(run=cmd_classroom)
     return top
 
