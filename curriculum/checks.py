@@ -262,7 +262,9 @@ def _lookup(mistakes: Mapping[Any, str] | None, result: Any) -> str | None:
 def _compare(tried: str, result: Any, expected: Any, printed: str, hint: str | None,
              mistakes: Mapping[Any, str] | None) -> None:
     """Fail with a kind, specific message unless ``result`` matches ``expected``."""
-    right_kind = _is_kind(result, type(expected)) or (expected is None and result is None)
+    numbers = (int, float)
+    both_numbers = all(isinstance(v, numbers) and not isinstance(v, bool) for v in (result, expected))
+    right_kind = both_numbers or _is_kind(result, type(expected)) or (expected is None and result is None)
     if right_kind and _same(result, expected):
         return
     known = _lookup(mistakes, result) or _guess(result, expected, printed)

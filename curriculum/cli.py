@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from .check import check
 from .course import Course, CourseNotFound, find_root
 from .gates import GATES
 from .grading import LearnerResult, grade
-from .nbg import NbgraderFailed
+from .nbg import NbgraderFailed, environment
 from .table import render
 
 
@@ -219,6 +220,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; problems are reported in one plain message."""
     args = parser().parse_args(argv)
+    os.environ["PATH"] = environment()["PATH"]  # nbgrader runs `alembic`, and the classroom runs Jupyter
     try:
         course = Course(args.root.resolve() if args.root else find_root())
         return args.run(course, args)
