@@ -74,7 +74,9 @@ from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor] + (
     [] if SHOW_HIDDEN_TESTS_IN_FEEDBACK else [ClearHiddenTests])
-c.HTMLExporter.template_name = "feedback_offline"
+c.GenerateFeedback.exporter_class = "curriculum.exporters.OfflineFeedbackExporter"
+c.OfflineFeedbackExporter.template_name = "feedback_offline"
+# Our templates come first: they keep the feedback pages and the Formgrader's pages from loading MathJax from the web.
 c.HTMLExporter.extra_template_basedirs = [
     str(root / "curriculum" / "templates"),
     str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),

@@ -16,9 +16,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import sandbox
 from .course import Course
 
 HOST = "127.0.0.1"
+SANDBOXED_GRADING = "--Execute.kernel_manager_class=curriculum.sandbox.manager.SandboxKernelManager"
 CONFIG = Path(__file__).parent / "lab" / "jupyter_server_config.py"
 COURSE_ID = "code-forward"
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -58,6 +60,7 @@ class View:
     folder: Path
     port: int
     token: str
+    workspaces: Path
 
     @property
     def url(self) -> str:
@@ -78,19 +81,31 @@ def learner_folder(course: Course, student: str) -> Path:
 
 
 def lab_command(view: View) -> list[str]:
-    """The JupyterLab command line; the settings file keeps it on loopback and offline."""
-    return [sys.executable, "-m", "jupyter", "lab", f"--config={CONFIG}", f"--ServerApp.port={view.port}",
-            f"--ServerApp.root_dir={view.folder}", f"--IdentityProvider.token={view.token}"]
+    """The JupyterLab command line; the settings file keeps it on loopback and offline.
+
+    In the instructor's view, the Formgrader's autograde button runs learner code in the
+    sandbox too, when bubblewrap is installed. Learners' own kernels and Validate are not sandboxed.
+    """
+    command = [sys.executable, "-m", "jupyter", "lab", f"--config={CONFIG}", f"--ServerApp.port={view.port}",
+               f"--ServerApp.root_dir={view.folder}", f"--IdentityProvider.token={view.token}",
+               f"--LabApp.workspaces_dir={view.workspaces}"]
+    if view.who == "instructor" and sandbox.available():
+        command.append(SANDBOXED_GRADING)
+    return command
 
 
 def plan(course: Course, port: int = 8888, token: str | None = None, learners: tuple[str, ...] = ()) -> list[View]:
-    """The instructor's view, then one view per learner, each on a free port."""
+    """The instructor's view, then one view per learner, each on a free port.
+
+    Each view keeps its own layout of tabs (its workspace), so no one opens to another person's tabs.
+    """
     taken: set[int] = set()
     views = []
     for who, folder in [("instructor", course.root), *((s, learner_folder(course, s)) for s in learners)]:
         chosen = free_port(port, taken=taken)
         taken.add(chosen)
-        views.append(View(who, folder, chosen, token or secrets.token_hex(16)))
+        views.append(View(who, folder, chosen, token or secrets.token_hex(16),
+                          course.grading_dir / "workspaces" / who))
     return views
 
 
@@ -98,6 +113,9 @@ def banner(views: list[View]) -> str:
     """What the instructor reads when the classroom is up."""
     lines = ["", "The Code Forward classroom is starting. Open an address in the browser on this computer:", ""]
     lines += [f"    {view.who:<12} {view.url}" for view in views]
+    if not sandbox.available():
+        lines += ["", "Note: " + sandbox.INSTALL_HINT.split(",")[0] + ". The Formgrader's autograde button "
+                  "will run learner code as you. Install it with `sudo apt-get install bubblewrap`."]
     return "\n".join(lines + ["", "Stop it with Ctrl + C.", ""])
 
 

@@ -42,12 +42,15 @@ def copy_course(course: Course, target: Path, assignments: list[Assignment]) -> 
 
 
 def answered(course: Course, assignment: Assignment, tasks: list[str] | None = None) -> nb.NotebookNode:
-    """The learner notebook with the solution's answers to ``tasks`` (all tasks when None) filled in."""
+    """The learner notebook with the solution's answers to ``tasks`` (all tasks when None) filled in.
+
+    ``tasks`` may name written answers too; all of them are filled in when it is None.
+    """
     solution = {c.get("id"): c.source for c in nb.read(course.source_notebook(assignment)).cells}
     learner = nb.read(course.release_notebook(assignment))
     for cell in learner.cells:
         meta = nb.nbgrader_meta(cell)
-        if nb.is_answer(meta) and cell.cell_type == "code" and (tasks is None or meta["grade_id"] in tasks):
+        if nb.is_answer(meta) and (tasks is None or meta["grade_id"] in tasks):
             cell.source = solution[cell.get("id")]
     return learner
 

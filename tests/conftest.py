@@ -60,3 +60,19 @@ def hand_in(course: Course, learner: str, files: dict[str, bytes], assignment: s
     (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
     (folder / "submission_secret.txt").write_text(f"secret-of-{learner}")
     return folder
+
+
+FIGURES = ROOT / "screenshots" / "figures.txt"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start each run with no figures from an earlier one (in the main process only)."""
+    if not hasattr(session.config, "workerinput"):
+        FIGURES.unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Print the figures the tests measured (they are figures to read, not assertions)."""
+    if FIGURES.exists():
+        terminalreporter.section("figures")
+        terminalreporter.write(FIGURES.read_text(encoding="utf-8"))
