@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import zipfile
 from pathlib import Path
@@ -33,6 +34,16 @@ def pack(course: Course, assignment: Assignment, to: Path) -> Path:
     return to
 
 
+def handed_in(path: Path) -> str:
+    """When the work in a zip was last saved, in UTC, as nbgrader writes a submission's timestamp.txt.
+
+    Feedback and late checks need it; nbgrader's zip collect only writes one when the file name holds it.
+    """
+    with zipfile.ZipFile(path) as archive:
+        newest = max((dt.datetime(*info.date_time) for info in archive.infolist()), default=dt.datetime.now())
+    return newest.astimezone().astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+
+
 def import_zips(course: Course, assignment: Assignment, zips: list[Path]) -> list[str]:
     """Collect learners' zips (each named after the learner: ``<id>.zip`` or ``<id>_anything.zip``).
 
@@ -50,4 +61,8 @@ def import_zips(course: Course, assignment: Assignment, zips: list[Path]) -> lis
         shutil.copy2(path, archive / path.name)
     run_nbgrader(course.root, "zip_collect", assignment.id, "--force")
     submitted = course.grading_dir / "submitted"
+    for path in zips:
+        stamp = submitted / path.stem.split("_")[0] / assignment.id / "timestamp.txt"
+        if stamp.parent.is_dir() and not stamp.exists():
+            stamp.write_text(handed_in(path), encoding="utf-8")
     return sorted(p.name for p in submitted.iterdir() if (p / assignment.id).is_dir())
