@@ -14,19 +14,23 @@ import contextlib
 import io
 import math
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 __all__ = [
     "NotQuiteRight",
     "check",
     "check_call",
+    "check_column",
     "check_function",
     "check_printed",
+    "check_table",
     "check_value",
     "check_variable",
     "describe",
     "find",
+    "kind_of",
+    "plain",
 ]
 
 _MISSING = object()
@@ -56,18 +60,41 @@ class NotQuiteRight(AssertionError):
         return ["Not quite right yet.", *self.lines]
 
 
+_TABLE_KINDS = {"DataFrame": "a table (a pandas DataFrame)", "Series": "a column of a table (a pandas Series)"}
+
+
+def plain(value: Any) -> Any:
+    """A numpy number (pandas gives these back) as the Python number it stands for; anything else as it is."""
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        return value.item()
+    return value
+
+
 def kind_of(value: Any) -> str:
     """Name the kind of a value in plain words, e.g. ``text (a string)``."""
+    value = plain(value)
+    if type(value).__name__ in _TABLE_KINDS:
+        return _TABLE_KINDS[type(value).__name__]
     for kind, words in _KINDS.items():
         if type(value) is kind:
             return words
     if callable(value):
         return "a function"
-    return f"a {type(value).__name__}"
+    name = type(value).__name__
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def describe(value: Any, limit: int = 200) -> str:
-    """Show a value the way Python would write it, cut short if it is long."""
+    """Show a value the way Python would write it, cut short if it is long; a table by its size."""
+    value = plain(value)
+    if type(value).__name__ == "DataFrame":
+        return f"a table with {_count(len(value), 'row')} and {_count(len(value.columns), 'column')}"
+    if type(value).__name__ == "Series":
+        return f"the column {value.name!r} with {len(value)} values"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -220,6 +247,7 @@ def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
     function = _function(name)
     tried = _call_text(name, tuple(args), kwargs)
     result, printed = _run(function, tried, tuple(args), kwargs)
+    result = plain(result)
     _compare(tried, result, expected, printed, hint, mistakes)
     _passed(f"{tried} gave {describe(result, 80)}")
 
@@ -227,7 +255,7 @@ def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
 def check_value(name: str, expected: Any, *, hint: str | None = None,
                 mistakes: Mapping[Any, str] | None = None) -> None:
     """Check that the variable ``name`` exists, has the kind of ``expected``, and equals it."""
-    value = find(name, "variable")
+    value = plain(find(name, "variable"))
     _compare(f"looking at `{name}`", value, expected, "", hint, mistakes)
     _passed(f"`{name}` is {describe(value, 80)}")
 
@@ -250,13 +278,61 @@ def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *
     _passed(f"{tried} printed {describe(printed.strip(), 80)}")
 
 
+def _equal(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # tables and columns compare cell by cell, not as a whole
+        return False
+
+
 def _lookup(mistakes: Mapping[Any, str] | None, result: Any) -> str | None:
+    """The message for a known wrong result; a key may also be a kind, such as ``pd.Series``."""
     if not mistakes:
         return None
+    for wrong, message in mistakes.items():
+        if isinstance(wrong, type) and isinstance(result, wrong):
+            return message
     try:
         return mistakes.get(result)
     except TypeError:  # an unhashable result (a list, say) cannot be a key
-        return next((message for wrong, message in mistakes.items() if wrong == result), None)
+        return next((message for wrong, message in mistakes.items() if _equal(wrong, result)), None)
+
+
+def check_table(name: str, *, rows: int, columns: Sequence[str] | None = None, hint: str | None = None,
+                mistakes: Mapping[Any, str] | None = None) -> None:
+    """Check that ``name`` is a pandas table with ``rows`` rows (and exactly these ``columns``).
+
+    ``mistakes`` maps a wrong number of rows, or a wrong kind, to what it looks like the learner did.
+    """
+    import pandas as pd
+
+    value = find(name, "table")
+    tried = f"looking at `{name}`"
+    if not isinstance(value, pd.DataFrame):
+        _fail(tried, f"{describe(value)}, which is {kind_of(value)}", "a table (a pandas DataFrame)",
+              _lookup(mistakes, value) or hint)
+    if len(value) != rows:
+        _fail(tried, f"a table with {len(value)} rows", f"a table with {rows} rows",
+              _lookup(mistakes, len(value)) or hint)
+    if columns is not None and list(value.columns) != list(columns):
+        _fail(tried, f"the columns {list(value.columns)}", f"the columns {list(columns)}", hint)
+    _passed(f"`{name}` is {describe(value)}")
+
+
+def check_column(name: str, column: str, *, rows: int | None = None, hint: str | None = None,
+                 mistakes: Mapping[Any, str] | None = None) -> None:
+    """Check that ``name`` is the column called ``column`` of a pandas table (with ``rows`` values)."""
+    import pandas as pd
+
+    value = find(name, "variable")
+    tried = f"looking at `{name}`"
+    if not isinstance(value, pd.Series):
+        _fail(tried, f"{describe(value)}, which is {kind_of(value)}", f"the column {column!r} of a table",
+              _lookup(mistakes, value) or hint)
+    if value.name != column or (rows is not None and len(value) != rows):
+        _fail(tried, describe(value), f"the column {column!r}" + (f" with {rows} values" if rows else ""),
+              _lookup(mistakes, value.name) or hint)
+    _passed(f"`{name}` is {describe(value)}")
 
 
 def _compare(tried: str, result: Any, expected: Any, printed: str, hint: str | None,

@@ -8,8 +8,10 @@ from curriculum.checks import (
     NotQuiteRight,
     check,
     check_call,
+    check_column,
     check_function,
     check_printed,
+    check_table,
     check_value,
     check_variable,
     kind_of,
@@ -185,3 +187,46 @@ def test_kinds_are_named_in_plain_words():
     assert kind_of("a") == "text (a string)"
     assert kind_of(None) == "nothing (None)"
     assert kind_of(area) == "a function"
+
+
+def test_numbers_from_pandas_count_as_plain_numbers(capsys):
+    import pandas as pd
+
+    global gentoos, heaviest
+    table = pd.DataFrame({"species": ["Gentoo", "Gentoo", "Adelie"], "mass": [5000, 6300, 3700]})
+    gentoos = table["species"].value_counts()["Gentoo"]
+    heaviest = table["mass"].max()
+    check_value("gentoos", 2)
+    check_value("heaviest", 6300.0)
+    assert capsys.readouterr().out == "✓ `gentoos` is 2\n✓ `heaviest` is 6300\n"
+    with pytest.raises(NotQuiteRight) as error:
+        check_value("heaviest", 3700)
+    assert "It gave:   6300\nWe wanted: 3700" in message(error)
+    assert kind_of(table) == "a table (a pandas DataFrame)"
+    assert kind_of(table["mass"]) == "a column of a table (a pandas Series)"
+
+
+def test_tables_and_columns_are_checked_by_kind_size_and_name(capsys):
+    import pandas as pd
+
+    global penguins, dream, mass
+    penguins = pd.DataFrame({"island": ["Dream", "Biscoe", "Dream"], "mass": [3700, 5000, 3900]})
+    dream = penguins[penguins["island"] == "dream"]
+    mass = penguins[["mass"]]
+    check_table("penguins", rows=3, columns=["island", "mass"])
+    assert capsys.readouterr().out == "✓ `penguins` is a table with 3 rows and 2 columns\n"
+    with pytest.raises(NotQuiteRight) as error:
+        check_table("dream", rows=2, mistakes={0: "Dream starts with a capital D."})
+    assert "It gave:   a table with 0 rows\nWe wanted: a table with 2 rows\nHint: Dream starts with a capital D." in (
+        message(error))
+    with pytest.raises(NotQuiteRight) as error:
+        check_column("mass", "mass", mistakes={pd.DataFrame: "Use one pair of square brackets."})
+    assert "a table with 3 rows and 1 column, which is a table (a pandas DataFrame)" in message(error)
+    assert "Hint: Use one pair of square brackets." in message(error)
+    mass = penguins["island"]
+    with pytest.raises(NotQuiteRight) as error:
+        check_column("mass", "mass", mistakes={"island": "You picked the island column."})
+    assert "It gave:   the column 'island' with 3 values\nWe wanted: the column 'mass'" in message(error)
+    mass = penguins["mass"]
+    check_column("mass", "mass", rows=3)
+    assert capsys.readouterr().out == "✓ `mass` is the column 'mass' with 3 values\n"
