@@ -26,8 +26,9 @@ def cmd_list(course: Course, args: argparse.Namespace) -> int:
     print(render(("assignment", "title", "minutes", "needs first"), rows))
     print()
     for module in course.catalog.modules:
-        hours = module.minutes / 60
-        print(f"{module.id}: {module.title}, {len(module.assignments)} assignments, {hours:.1f} hours")
+        count = len(module.assignments)
+        print(f"{module.id}: {module.title}, {count} assignment{'' if count == 1 else 's'}, "
+              f"{module.minutes / 60:.1f} hours")
     return 0
 
 
