@@ -111,8 +111,10 @@ def cmd_grade(course: Course, args: argparse.Namespace) -> int:
 
 def cmd_feedback(course: Course, args: argparse.Namespace) -> int:
     """Generate and release feedback."""
-    pages_made = operations.feedback(course, course.catalog.assignment(args.assignment))
-    print(f"Made and released {len(pages_made)} feedback pages.")
+    outcome = operations.feedback(course, course.catalog.assignment(args.assignment))
+    print(f"Released feedback to {len(outcome.released)} learners. They fetch it in the Assignments panel.")
+    for student, folder in outcome.to_hand_out.items():
+        print(f"{student} handed in on removable media: copy {folder} back to them.")
     return 0
 
 

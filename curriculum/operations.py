@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import stale_files
 from .catalog import Assignment
 from .course import Course
-from .nbg import run_nbgrader
+from .nbg import NbgraderFailed, nbgrader_api, run_nbgrader
 
 
 def release(course: Course, assignment: Assignment) -> bool:
@@ -28,11 +29,33 @@ def collect(course: Course, assignment: Assignment) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / assignment.id).is_dir()) if folder.is_dir() else []
 
 
-def feedback(course: Course, assignment: Assignment) -> list[Path]:
-    """Generate feedback pages for every graded learner and release them to the exchange."""
+@dataclass
+class Feedback:
+    """Who got feedback through the exchange, and whose pages must go back on removable media."""
+
+    released: list[str] = field(default_factory=list)
+    to_hand_out: dict[str, Path] = field(default_factory=dict)
+
+
+def feedback(course: Course, assignment: Assignment) -> Feedback:
+    """Generate feedback pages for every graded learner, and release them to those who used the exchange.
+
+    A learner whose work came in a zip has no exchange to fetch from: their folder of pages is listed
+    in ``to_hand_out``, to copy back on the USB stick.
+    """
     run_nbgrader(course.root, "generate_feedback", assignment.id, "--force")
-    run_nbgrader(course.root, "release_feedback", assignment.id)
-    return sorted((course.grading_dir / "feedback").glob(f"*/{assignment.id}/*.html"))
+    api = nbgrader_api(course.root)
+    outcome = Feedback()
+    for folder in sorted((course.grading_dir / "feedback").glob(f"*/{assignment.id}")):
+        student = folder.parent.name
+        if (folder / "submission_secret.txt").exists():
+            result = api.release_feedback(assignment.id, student)
+            if not result["success"]:
+                raise NbgraderFailed(f"feedback for {student} could not be released: {result['error']}")
+            outcome.released.append(student)
+        else:
+            outcome.to_hand_out[student] = folder
+    return outcome
 
 
 def export_csv(course: Course, to: Path) -> Path:

@@ -24,6 +24,8 @@ from curriculum.nbg import environment, load_config
 from .conftest import copy_course
 
 ASSIGNMENT = "python-01-first-steps"
+
+pytestmark = pytest.mark.xdist_group("cohort")  # one cohort, graded once, for every test here
 COURSE_ID = "code-forward"
 EXTERNAL_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""",
                                 re.I)
@@ -159,9 +161,13 @@ def test_a_grading_killed_half_way_finishes_with_identical_grades(graded):
     assert scores(course) == pytest.approx(expected)
 
 
-def test_feedback_reaches_learners_hides_hidden_tests_and_needs_no_network(graded):
+def test_feedback_reaches_learners_hides_hidden_tests_and_needs_no_network(graded, capsys):
     _, (course, plan, tmp, _) = graded
     assert main(["--root", str(course.root), "feedback", ASSIGNMENT]) == 0
+    said = capsys.readouterr().out
+    released = int(re.search(r"Released feedback to (\d+) learners", said).group(1))
+    assert released == len(list(course.grading_dir.glob(f"feedback/*/{ASSIGNMENT}"))) - 1  # all but usbuser
+    assert f"usbuser handed in on removable media: copy {course.grading_dir}/feedback/usbuser/{ASSIGNMENT}" in said
     home = tmp / "learners" / "part0"
     learner_nbgrader(course, home, "part0", "fetch_feedback", ASSIGNMENT)
     pages = list(home.glob(f"{ASSIGNMENT}/feedback/*/*.html"))

@@ -27,6 +27,8 @@ from curriculum.nbg import load_config, run_nbgrader
 
 from .conftest import DEMO, demo_course, hand_in
 
+pytestmark = pytest.mark.xdist_group("hostile")  # every attack is graded in one run, with the honest learners
+
 ASSIGNMENT = DEMO
 CANARY = {kind: f"{kind}-CANARY-{secrets.token_hex(6)}" for kind in ("SOLUTION", "HIDDEN", "GRADEBOOK", "VICTIM")}
 WRONG = "\ndef double(n):\n    return 0\n"
