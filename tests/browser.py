@@ -93,6 +93,8 @@ class Shots:
         self.folder = folder
         self.count = 0
         folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.png"):  # only this run's steps
+            old.unlink()
 
     def take(self, page: Page, step: str) -> Path:
         self.count += 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,19 @@ def wait_idle(page: Page) -> None:
     expect(page.locator(".jp-StatusBar-TextItem", has_text="Idle").first).to_be_visible(timeout=2 * MINUTE)
 
 
+@contextmanager
+def journey(room, shots: Shots) -> Iterator[Page]:
+    """A fresh page in the offline browser; if a step fails, a screenshot of what the person saw."""
+    page = room["context"].new_page()
+    try:
+        yield page
+    except Exception:
+        shots.take(page, "failure")
+        raise
+    finally:
+        page.close()
+
+
 @pytest.fixture
 def shots(request):
     folder = SHOTS / request.node.name
@@ -86,9 +101,8 @@ def shots(request):
 
 
 def test_learner_fetches_works_validates_and_submits(room, shots):
-    page = room["context"].new_page()
     assignment = room["assignment"]
-    try:
+    with journey(room, shots) as page:
         open_lab(page, room["learner"])
         open_assignments(page)
         released = page.locator("#released_assignments_list")
@@ -158,11 +172,6 @@ def test_learner_fetches_works_validates_and_submits(room, shots):
         page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
         expect(page.locator("#submitted_assignments_list")).to_contain_text(assignment.id, timeout=MINUTE)
         shots.take(page, "submitted")
-    except Exception:
-        shots.take(page, "failure")
-        raise
-    finally:
-        page.close()
 
 
 def close_success(frame: FrameLocator) -> None:
@@ -192,10 +201,9 @@ def saved_mark(course: Course, assignment, grade_id: str, seconds: float = 30) -
 
 
 def test_instructor_collects_grades_marks_and_releases_feedback(room, shots):
-    page = room["context"].new_page()
     assignment, course = room["assignment"], room["course"]
     grade_id, points = written_answer(course, assignment)
-    try:
+    with journey(room, shots) as page:
         open_lab(page, room["instructor"])
         page.get_by_text("Nbgrader", exact=True).click()
         page.get_by_role("menuitem", name="Formgrader").click()
@@ -236,20 +244,14 @@ def test_instructor_collects_grades_marks_and_releases_feedback(room, shots):
         row.locator(".release-feedback a").click()
         close_success(frame)
         shots.take(page, "feedback-released")
-    except Exception:
-        shots.take(page, "failure")
-        raise
-    finally:
-        page.close()
     with Gradebook(load_config(course.root).CourseDirectory.db_url) as book:
         submission = book.find_submission(assignment.id, LEARNER)
         assert submission.score == submission.max_score, "one wrong answer fixed, the rest solved, the text marked"
 
 
 def test_learner_fetches_and_opens_feedback(room, shots):
-    page = room["context"].new_page()
     assignment = room["assignment"]
-    try:
+    with journey(room, shots) as page:
         open_lab(page, room["learner"])
         open_assignments(page)
         submitted = page.locator("#submitted_assignments_list")
@@ -269,8 +271,3 @@ def test_learner_fetches_and_opens_feedback(room, shots):
             f"{Path(assignment.notebook_name).stem} (Score: {total:.1f} / {total:.1f})", timeout=MINUTE)
         expect(feedback.locator("body")).not_to_contain_text("BEGIN HIDDEN TESTS")
         shots.take(page, "feedback-opened")
-    except Exception:
-        shots.take(page, "failure")
-        raise
-    finally:
-        page.close()
