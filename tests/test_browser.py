@@ -160,6 +160,8 @@ def test_learner_fetches_works_validates_and_submits(room, shots):
         shots.take(page, "ran-all")
 
         page.keyboard.press("Control+S")
+        # Validate saves too: let this save finish first, or the two saves race ("File Changed").
+        expect(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0, timeout=MINUTE)
         clicked = time.monotonic()
         page.locator(".validate-button").first.click()
         dialog = page.locator(".jp-Dialog")

@@ -16,7 +16,7 @@ from .conftest import copy_course
 def get(port: int, path: str) -> tuple[int, str]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
                                      headers={"Authorization": f"token {TOKEN}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:  # the first Formgrader call sets up the gradebook
         return response.status, response.read().decode("utf-8")
 
 
