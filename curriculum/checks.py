@@ -99,10 +99,14 @@ def describe(value: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: Modules whose frames are skipped when looking for the notebook's names (every module of check helpers).
+CHECK_MODULES = {__name__, "curriculum.htmlcheck"}
+
+
 def _caller_namespace() -> dict[str, Any]:
-    """Return the globals of the first frame outside this module (the notebook)."""
+    """Return the globals of the first frame outside the check modules (the notebook)."""
     frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__") == __name__:
+    while frame is not None and frame.f_globals.get("__name__") in CHECK_MODULES:
         frame = frame.f_back
     return frame.f_globals if frame is not None else {}
 
@@ -312,7 +316,7 @@ def check_table(name: str, *, rows: int, columns: Sequence[str] | None = None, h
         _fail(tried, f"{describe(value)}, which is {kind_of(value)}", "a table (a pandas DataFrame)",
               _lookup(mistakes, value) or hint)
     if len(value) != rows:
-        _fail(tried, f"a table with {len(value)} rows", f"a table with {rows} rows",
+        _fail(tried, f"a table with {_count(len(value), 'row')}", f"a table with {_count(rows, 'row')}",
               _lookup(mistakes, len(value)) or hint)
     if columns is not None and list(value.columns) != list(columns):
         _fail(tried, f"the columns {list(value.columns)}", f"the columns {list(columns)}", hint)

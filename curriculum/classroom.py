@@ -114,8 +114,8 @@ def banner(views: list[View]) -> str:
     lines = ["", "The Code Forward classroom is starting. Open an address in the browser on this computer:", ""]
     lines += [f"    {view.who:<12} {view.url}" for view in views]
     if not sandbox.available():
-        lines += ["", "Note: " + sandbox.INSTALL_HINT.split(",")[0] + ". The Formgrader's autograde button "
-                  "will run learner code as you. Install it with `sudo apt-get install bubblewrap`."]
+        lines += ["", "Note: bubblewrap is not installed, so the Formgrader's autograde button runs learner "
+                  "code as you. Install it with `sudo apt-get install bubblewrap`."]
     return "\n".join(lines + ["", "Stop it with Ctrl + C.", ""])
 
 

@@ -11,7 +11,6 @@ at, what we found, what we wanted and a hint. Nothing is written to stderr.
 from __future__ import annotations
 
 import difflib
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -277,17 +276,9 @@ def show(text: str) -> None:
 
 # --- checks for test cells ------------------------------------------------------------------------
 
-def _notebook_namespace() -> dict[str, Any]:
-    """The globals of the first frame outside the check modules (the notebook)."""
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__") in (__name__, "curriculum.checks"):
-        frame = frame.f_back
-    return frame.f_globals if frame is not None else {}
-
-
 def _page(name: str, namespace: Mapping[str, Any] | None) -> tuple[str, Element]:
     """The learner's HTML text called ``name``, and its tree: existence, then kind, then parse."""
-    value = find(name, "variable", _notebook_namespace() if namespace is None else namespace)
+    value = find(name, "variable", namespace)
     if not isinstance(value, str):
         hint = ("Use + to join pieces of text, not commas." if isinstance(value, tuple)
                 else f'Put quote marks around your HTML, like this: {name} = "<p>Hello</p>"')

@@ -70,7 +70,9 @@ def open_lab(page: Page, base: str) -> None:
     page.wait_for_selector("#jp-main-dock-panel", timeout=2 * MINUTE)
 
 
-def open_assignments(page: Page) -> None:
+def open_assignments(page: Page, base: str) -> None:
+    """Open JupyterLab at ``base``, then its Assignments panel."""
+    open_lab(page, base)
     page.get_by_text("Nbgrader", exact=True).click()
     page.get_by_role("menuitem", name="Assignment List").click()
     page.wait_for_selector("#nbgrader-assignment-list", timeout=MINUTE)
@@ -103,8 +105,7 @@ def shots(request):
 def test_learner_fetches_works_validates_and_submits(room, shots):
     assignment = room["assignment"]
     with journey(room, shots) as page:
-        open_lab(page, room["learner"])
-        open_assignments(page)
+        open_assignments(page, room["learner"])
         released = page.locator("#released_assignments_list")
         expect(released).to_contain_text(assignment.id, timeout=MINUTE)
         figure(f"server start to the Assignments panel listing {assignment.id}: "
@@ -257,8 +258,7 @@ def test_instructor_collects_grades_marks_and_releases_feedback(room, shots):
 def test_learner_fetches_and_opens_feedback(room, shots):
     assignment = room["assignment"]
     with journey(room, shots) as page:
-        open_lab(page, room["learner"])
-        open_assignments(page)
+        open_assignments(page, room["learner"])
         submitted = page.locator("#submitted_assignments_list")
         submitted.get_by_role("button", name="Fetch Feedback").click()
         view = submitted.get_by_text("(view feedback)").first

@@ -17,6 +17,7 @@ from nbgrader.api import Gradebook
 
 from curriculum import notebook as nb
 from curriculum import scratch
+from curriculum.classroom import COURSE_ID, learner_folder
 from curriculum.cli import main
 from curriculum.course import Course
 from curriculum.nbg import environment, load_config
@@ -26,21 +27,17 @@ from .conftest import copy_course
 ASSIGNMENT = "python-01-first-steps"
 
 pytestmark = pytest.mark.xdist_group("cohort")  # one cohort, graded once, for every test here
-COURSE_ID = "code-forward"
 EXTERNAL_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""",
                                 re.I)
 
 
-def learner_nbgrader(course: Course, home: Path, student: str, *args: str) -> str:
-    """Run an nbgrader learner command as ``student``, with the learner's own folder and exchange cache."""
-    home.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args, f"--Exchange.root={course.grading_dir / 'exchange'}",
-         f"--CourseDirectory.course_id={COURSE_ID}", f"--CourseDirectory.student_id={student}",
-         f"--Exchange.cache={home / '.cache'}"],
-        cwd=home, capture_output=True, text=True, env=environment(), stdin=subprocess.DEVNULL)
+def learner_nbgrader(course: Course, student: str, *args: str) -> Path:
+    """Run an nbgrader learner command as ``student``, in the learner's folder the classroom makes; return it."""
+    home = learner_folder(course, student)
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=home, capture_output=True, text=True,
+                          env=environment(), stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout + done.stderr
+    return home
 
 
 class Plan:
@@ -79,9 +76,8 @@ def cohort(tmp_path_factory):
         "latecomer": "late"}
     expected = {}
     for student, kind in learners.items():
-        home = tmp / "learners" / student
-        learner_nbgrader(course, home, student, "fetch_assignment", ASSIGNMENT)
-        path = home / ASSIGNMENT / plan.assignment.notebook_name
+        home = learner_nbgrader(course, student, "fetch_assignment", ASSIGNMENT)
+        path = home / COURSE_ID / ASSIGNMENT / plan.assignment.notebook_name
         if kind in ("full", "delete", "late"):
             plan.answer(path, plan.tasks)
         elif kind == "half":
@@ -98,13 +94,13 @@ def cohort(tmp_path_factory):
             nb.write(notebook, path)
         if kind == "late":
             continue
-        learner_nbgrader(course, home, student, "submit", ASSIGNMENT)
+        learner_nbgrader(course, student, "submit", ASSIGNMENT)
         expected[student] = {"full": plan.full, "half": plan.points_for(half), "delete": plan.full}.get(kind, 0.0)
     with Gradebook(load_config(course.root).CourseDirectory.db_url) as book:
         book.update_or_create_student("absent")  # on the class list, never handed anything in
         book.update_or_create_assignment(ASSIGNMENT, duedate=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
     time.sleep(1.5)
-    learner_nbgrader(course, tmp / "learners" / "latecomer", "latecomer", "submit", ASSIGNMENT)
+    learner_nbgrader(course, "latecomer", "submit", ASSIGNMENT)
     expected["latecomer"] = plan.full
 
     usb = tmp / "usb"
@@ -162,15 +158,14 @@ def test_a_grading_killed_half_way_finishes_with_identical_grades(graded):
 
 
 def test_feedback_reaches_learners_hides_hidden_tests_and_needs_no_network(graded, capsys):
-    _, (course, plan, tmp, _) = graded
+    _, (course, plan, _, _) = graded
     assert main(["--root", str(course.root), "feedback", ASSIGNMENT]) == 0
     said = capsys.readouterr().out
     released = int(re.search(r"Released feedback to (\d+) learners", said).group(1))
     assert released == len(list(course.grading_dir.glob(f"feedback/*/{ASSIGNMENT}"))) - 1  # all but usbuser
     assert f"usbuser handed in on removable media: copy {course.grading_dir}/feedback/usbuser/{ASSIGNMENT}" in said
-    home = tmp / "learners" / "part0"
-    learner_nbgrader(course, home, "part0", "fetch_feedback", ASSIGNMENT)
-    pages = list(home.glob(f"{ASSIGNMENT}/feedback/*/*.html"))
+    home = learner_nbgrader(course, "part0", "fetch_feedback", ASSIGNMENT)
+    pages = list(home.glob(f"{COURSE_ID}/{ASSIGNMENT}/feedback/*/*.html"))
     assert len(pages) == 1
     page = pages[0].read_text(encoding="utf-8")
     assert "BEGIN HIDDEN TESTS" not in page

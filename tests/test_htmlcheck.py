@@ -265,3 +265,11 @@ def test_nothing_is_written_to_stderr_when_a_check_fails(capsys):
     with pytest.raises(NotQuiteRight):
         check_tag("page", "h1", namespace={"page": "<h1>My CV<h1>"})
     assert capsys.readouterr().err == ""
+
+
+def test_without_a_namespace_the_checks_read_the_notebooks_own_names(capsys):
+    global heading
+    heading = "<h1>My CV</h1>"
+    check_tag("heading", "h1", text="My CV")
+    check_closed("heading")
+    assert capsys.readouterr().out == "✓ `heading` has <h1> with the words 'My CV'\n✓ every tag in `heading` is closed\n"
