@@ -24,7 +24,9 @@ __all__ = [
     "check_column",
     "check_function",
     "check_printed",
+    "check_raises",
     "check_table",
+    "check_tests",
     "check_value",
     "check_variable",
     "describe",
@@ -280,6 +282,74 @@ def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *
         _fail(tried, f"printed {describe(printed.strip())}", f"printed {describe(expected.strip())}",
               known or hint)
     _passed(f"{tried} printed {describe(printed.strip(), 80)}")
+
+
+def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Exception], *,
+                 says: str | None = None, hint: str | None = None,
+                 mistakes: Mapping[Any, str] | None = None) -> None:
+    """Call the learner's function ``name`` and check that it stops with ``error`` (whose message has ``says``).
+
+    ``mistakes`` maps a wrong result, or a wrong kind of error, to what it looks like the learner did.
+    """
+    function = _function(name)
+    tried = _call_text(name, tuple(args), {})
+    wanted = f"it stops with {error.__name__}" + (f", saying {says!r}" if says else "")
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            result = function(*args)
+    except NotImplementedError:
+        _run(function, tried, tuple(args), {})  # says the part is not written yet
+    except Exception as raised:  # the learner's code may raise anything
+        if not isinstance(raised, error):
+            _fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
+                  _lookup(mistakes, type(raised)) or hint)
+        if says and says.lower() not in str(raised).lower():
+            _fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
+                  _lookup(mistakes, str(raised)) or hint)
+        _passed(f"{tried} stopped with {type(raised).__name__}: {raised}")
+        return
+    guess = "It looks like you used `print`. Use `raise` to stop with an error." if printed.getvalue().strip() else None
+    _fail(tried, f"it went on and gave {describe(plain(result))}", wanted,
+          _lookup(mistakes, plain(result)) or guess or hint)
+
+
+def check_tests(name: str, function: str, right: Callable[..., Any],
+                bugs: Mapping[str, Callable[..., Any]], hint: str | None = None) -> None:
+    """Check the learner's own test function ``name``: it passes on a ``right`` version of ``function``
+    and fails on each version in ``bugs`` (which maps what the bug does to a version with that bug).
+    """
+    test = _function(name)
+    scope = _caller_namespace()
+    had = scope.get(function, _MISSING)
+
+    def outcome(version: Callable[..., Any]) -> BaseException | None:
+        scope[function] = version
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                test()
+        except Exception as raised:  # an assert or an error in the learner's test
+            return raised
+        return None
+
+    try:
+        problem = outcome(right)
+        if isinstance(problem, NotImplementedError):
+            _run(test, f"{name}()", (), {})  # says the part is not written yet
+        if problem is not None:
+            _fail(f"running {name}() on a version of `{function}` that works",
+                  f"it failed: {type(problem).__name__}: {problem}", "it passes", "A test of good code must pass. Check the answers your asserts expect.")
+        _passed(f"{name}() passes on a version of `{function}` that works")
+        for bug, version in bugs.items():
+            if outcome(version) is None:
+                _fail(f"running {name}() on a version of `{function}` that {bug}", "it passed", "it fails",
+                      hint or f"Add an assert that would catch a version of `{function}` that {bug}.")
+            _passed(f"{name}() catches a version of `{function}` that {bug}")
+    finally:
+        if had is _MISSING:
+            scope.pop(function, None)
+        else:
+            scope[function] = had
 
 
 def _equal(a: Any, b: Any) -> bool:

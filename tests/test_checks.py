@@ -11,7 +11,9 @@ from curriculum.checks import (
     check_column,
     check_function,
     check_printed,
+    check_raises,
     check_table,
+    check_tests,
     check_value,
     check_variable,
     kind_of,
@@ -230,3 +232,61 @@ def test_tables_and_columns_are_checked_by_kind_size_and_name(capsys):
     mass = penguins["mass"]
     check_column("mass", "mass", rows=3)
     assert capsys.readouterr().out == "✓ `mass` is the column 'mass' with 3 values\n"
+
+
+def fare(amount):
+    if amount < 0:
+        raise ValueError("The amount can't be below 0.")
+    return amount
+
+
+def fare_printed(amount):
+    if amount < 0:
+        print("The amount can't be below 0.")
+    return amount
+
+
+def fare_wrong_error(amount):
+    return amount + "p" if amount < 0 else amount
+
+
+def test_check_raises_passes_on_the_right_error_and_words(capsys):
+    check_raises("fare", [-1], ValueError, says="below 0")
+    assert "✓ fare(-1) stopped with ValueError" in capsys.readouterr().out
+
+
+def test_check_raises_names_print_instead_of_raise_and_a_wrong_error():
+    with pytest.raises(NotQuiteRight, match="Use `raise`"):
+        check_raises("fare_printed", [-1], ValueError)
+    with pytest.raises(NotQuiteRight, match="stopped with TypeError") as caught:
+        check_raises("fare_wrong_error", [-1], ValueError, mistakes={TypeError: "A TypeError: check the kinds."})
+    assert "Hint: A TypeError: check the kinds." in str(caught.value)
+    with pytest.raises(NotQuiteRight, match="saying 'too low'"):
+        check_raises("fare", [-1], ValueError, says="too low")
+
+
+def add_up(amounts):
+    return sum(amounts)
+
+
+def learner_test_good():
+    assert add_up([1, 2]) == 3
+    assert add_up([]) == 0
+
+
+def learner_test_weak():
+    assert add_up([1, 2]) == 3
+
+
+def test_check_tests_runs_the_learners_test_on_right_and_buggy_versions(capsys):
+    bugs = {"forgets the first amount": lambda amounts: sum(amounts[1:]),
+            "breaks on an empty list": lambda amounts: amounts[0] + sum(amounts[1:])}
+    check_tests("learner_test_good", "add_up", add_up, bugs)
+    out = capsys.readouterr().out
+    assert "✓ learner_test_good() catches a version of `add_up` that breaks on an empty list" in out
+    assert globals()["add_up"] is add_up
+    with pytest.raises(NotQuiteRight, match="catch a version of `add_up` that breaks on an empty list"):
+        check_tests("learner_test_weak", "add_up", add_up, bugs)
+    with pytest.raises(NotQuiteRight, match="A test of good code must pass"):
+        check_tests("learner_test_good", "add_up", lambda amounts: 0, {})
+    assert globals()["add_up"] is add_up

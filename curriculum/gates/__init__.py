@@ -6,9 +6,13 @@ found (each says what is wrong and what to do) and, for some gates, a figure.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from nbformat import NotebookNode
 
@@ -53,6 +57,17 @@ class Context:
         from .autograde import autograde_solution_and_blank
 
         return autograde_solution_and_blank(self.course, self.assignment)
+
+    @contextmanager
+    def scratch_notebook(self) -> Iterator[Path]:
+        """A throw-away copy of the assignment folder; yields its notebook.
+
+        Notebooks that write files (as learners are taught to) write them there, never into ``source/``.
+        """
+        with tempfile.TemporaryDirectory(prefix="curriculum-run-") as tmp:
+            folder = Path(tmp) / self.assignment.id
+            shutil.copytree(self.course.source_dir(self.assignment), folder)
+            yield folder / self.course.source_notebook(self.assignment).name
 
 
 GateFunction = Callable[[Context], Outcome]

@@ -90,21 +90,21 @@ def _verdict(mistake: Mistake, test_cell: NotebookNode) -> str | None:
 
 def check_mistakes(context: Context, mistakes: list[Mistake]) -> list[str]:
     """Run every mistake in one kernel; return a problem for each one not caught as recorded."""
-    folder = context.course.source_dir(context.assignment)
-    client = NotebookClient(nb.new([]), timeout=60, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(folder)}})
     problems: list[str] = []
-    with client.setup_kernel():
-        for mistake in mistakes:
-            client.nb = _with_mistake(context.source, mistake)
-            try:
-                for index, cell in enumerate(client.nb.cells):
-                    if cell.cell_type == "code":
-                        client.execute_cell(cell, index)
-            except Exception as error:  # a timeout or a dead kernel is a finding about this mistake
-                problems.append(f"mistake “{mistake.what}”: running it stopped: {type(error).__name__}")
-                continue
-            problems += filter(None, [_verdict(mistake, client.nb.cells[-1])])
+    with context.scratch_notebook() as path:
+        client = NotebookClient(nb.new([]), timeout=60, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(path.parent)}})
+        with client.setup_kernel():
+            for mistake in mistakes:
+                client.nb = _with_mistake(context.source, mistake)
+                try:
+                    for index, cell in enumerate(client.nb.cells):
+                        if cell.cell_type == "code":
+                            client.execute_cell(cell, index)
+                except Exception as error:  # a timeout or a dead kernel is a finding about this mistake
+                    problems.append(f"mistake “{mistake.what}”: running it stopped: {type(error).__name__}")
+                    continue
+                problems += filter(None, [_verdict(mistake, client.nb.cells[-1])])
     return problems
 
 

@@ -12,11 +12,11 @@ from . import Context, Outcome, gate
 @gate("runs")
 def runs(context: Context) -> Outcome:
     """Run the solution notebook with nbval (outputs are not compared, errors fail)."""
-    path = context.course.source_notebook(context.assignment)
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-o", "addopts=", "-p", "no:cacheprovider", "-p", "no:xdist",
-         "-q", "--rootdir", str(path.parent), str(path)],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=path.parent)
+    with context.scratch_notebook() as path:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "--nbval-lax", "-o", "addopts=", "-p", "no:cacheprovider",
+             "-p", "no:xdist", "-q", "--rootdir", str(path.parent), str(path)],
+            capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=path.parent)
     if done.returncode == 0:
         return Outcome()
     failing = sorted(set(re.findall(r"::Cell (\d+)", done.stdout)))
