@@ -37,6 +37,10 @@ __all__ = [
 
 _MISSING = object()
 
+#: Known wrong answers and what to say about each: a mapping, or (wrong answer, message) pairs
+#: for wrong answers that cannot be keys, such as dictionaries.
+Mistakes = Mapping[Any, str] | Sequence[tuple[Any, str]]
+
 _KINDS: dict[type, str] = {
     bool: "True or False (a boolean)",
     int: "a whole number (an int)",
@@ -213,9 +217,12 @@ def _call_text(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> s
     return f"{name}({', '.join(parts)})"
 
 
-def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...],
-         kwargs: Mapping[str, Any]) -> tuple[Any, str]:
-    """Call ``function``, capturing what it prints; explain any error it raises."""
+def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...], kwargs: Mapping[str, Any],
+         mistakes: Mistakes | None = None, hint: str | None = None) -> tuple[Any, str]:
+    """Call ``function``, capturing what it prints; explain any error it raises.
+
+    A kind of error that is a key of ``mistakes`` gets that message as its hint; any other gets ``hint``.
+    """
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed):
@@ -235,7 +242,8 @@ def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...],
             [
                 f"We tried:  {tried}",
                 f"It stopped with an error: {type(error).__name__}: {error}",
-                "Hint: Run your cell again and read the error. The last line says what went wrong.",
+                "Hint: " + (_lookup(mistakes, error) or hint
+                            or "Run your cell again and read the error. The last line says what went wrong."),
             ]
         ) from None
     return result, printed.getvalue()
@@ -243,23 +251,23 @@ def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...],
 
 def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
                kwargs: Mapping[str, Any] | None = None, hint: str | None = None,
-               mistakes: Mapping[Any, str] | None = None) -> None:
+               mistakes: Mistakes | None = None) -> None:
     """Call the learner's function ``name`` and compare what it returns with ``expected``.
 
-    ``mistakes`` maps a wrong result we know about to a message that says what it
-    looks like the learner did.
+    ``mistakes`` maps a wrong result we know about (a list as a tuple), or a kind of error,
+    to a message that says what it looks like the learner did.
     """
     kwargs = dict(kwargs or {})
     function = _function(name)
     tried = _call_text(name, tuple(args), kwargs)
-    result, printed = _run(function, tried, tuple(args), kwargs)
+    result, printed = _run(function, tried, tuple(args), kwargs, mistakes, hint)
     result = plain(result)
     _compare(tried, result, expected, printed, hint, mistakes)
-    _passed(f"{tried} gave {describe(result, 80)}")
+    _passed(f"{tried} gave {describe(result, 80)}" if expected is not None else f"{tried} ran to the end")
 
 
 def check_value(name: str, expected: Any, *, hint: str | None = None,
-                mistakes: Mapping[Any, str] | None = None) -> None:
+                mistakes: Mistakes | None = None) -> None:
     """Check that the variable ``name`` exists, has the kind of ``expected``, and equals it."""
     value = plain(find(name, "variable"))
     _compare(f"looking at `{name}`", value, expected, "", hint, mistakes)
@@ -286,7 +294,7 @@ def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *
 
 def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Exception], *,
                  says: str | None = None, hint: str | None = None,
-                 mistakes: Mapping[Any, str] | None = None) -> None:
+                 mistakes: Mistakes | None = None) -> None:
     """Call the learner's function ``name`` and check that it stops with ``error`` (whose message has ``says``).
 
     ``mistakes`` maps a wrong result, or a wrong kind of error, to what it looks like the learner did.
@@ -303,7 +311,7 @@ def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Excep
     except Exception as raised:  # the learner's code may raise anything
         if not isinstance(raised, error):
             _fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
-                  _lookup(mistakes, type(raised)) or hint)
+                  _lookup(mistakes, raised) or hint)
         if says and says.lower() not in str(raised).lower():
             _fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
                   _lookup(mistakes, str(raised)) or hint)
@@ -359,21 +367,22 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
-def _lookup(mistakes: Mapping[Any, str] | None, result: Any) -> str | None:
+def _lookup(mistakes: Mistakes | None, result: Any) -> str | None:
     """The message for a known wrong result; a key may also be a kind, such as ``pd.Series``."""
-    if not mistakes:
-        return None
-    for wrong, message in mistakes.items():
+    pairs = list(mistakes.items() if isinstance(mistakes, Mapping) else mistakes or [])
+    for wrong, message in pairs:
         if isinstance(wrong, type) and isinstance(result, wrong):
             return message
-    try:
-        return mistakes.get(result)
-    except TypeError:  # an unhashable result (a list, say) cannot be a key
-        return next((message for wrong, message in mistakes.items() if _equal(wrong, result)), None)
+    if isinstance(mistakes, Mapping):
+        try:
+            return mistakes.get(tuple(result) if isinstance(result, list) else result)
+        except TypeError:  # an unhashable result (a dictionary, say) cannot be a key
+            pass
+    return next((message for wrong, message in pairs if not isinstance(wrong, type) and _equal(wrong, result)), None)
 
 
 def check_table(name: str, *, rows: int, columns: Sequence[str] | None = None, hint: str | None = None,
-                mistakes: Mapping[Any, str] | None = None) -> None:
+                mistakes: Mistakes | None = None) -> None:
     """Check that ``name`` is a pandas table with ``rows`` rows (and exactly these ``columns``).
 
     ``mistakes`` maps a wrong number of rows, or a wrong kind, to what it looks like the learner did.
@@ -394,7 +403,7 @@ def check_table(name: str, *, rows: int, columns: Sequence[str] | None = None, h
 
 
 def check_column(name: str, column: str, *, rows: int | None = None, hint: str | None = None,
-                 mistakes: Mapping[Any, str] | None = None) -> None:
+                 mistakes: Mistakes | None = None) -> None:
     """Check that ``name`` is the column called ``column`` of a pandas table (with ``rows`` values)."""
     import pandas as pd
 
@@ -410,7 +419,7 @@ def check_column(name: str, column: str, *, rows: int | None = None, hint: str |
 
 
 def _compare(tried: str, result: Any, expected: Any, printed: str, hint: str | None,
-             mistakes: Mapping[Any, str] | None) -> None:
+             mistakes: Mistakes | None) -> None:
     """Fail with a kind, specific message unless ``result`` matches ``expected``."""
     numbers = (int, float)
     both_numbers = all(isinstance(v, numbers) and not isinstance(v, bool) for v in (result, expected))

@@ -290,3 +290,35 @@ def test_check_tests_runs_the_learners_test_on_right_and_buggy_versions(capsys):
     with pytest.raises(NotQuiteRight, match="A test of good code must pass"):
         check_tests("learner_test_good", "add_up", lambda amounts: 0, {})
     assert globals()["add_up"] is add_up
+
+
+def hours_from(text):
+    return int(text)
+
+
+def first_two(items):
+    return items[1:3]
+
+
+def save_nothing(items):
+    items.clear()
+
+
+def test_a_known_error_and_a_list_result_get_their_own_messages(capsys):
+    with pytest.raises(NotQuiteRight, match="Hint: It looks like you used int") as caught:
+        check_call("hours_from", ["7.5"], 7.5, mistakes={ValueError: "It looks like you used int()."})
+    assert "It stopped with an error: ValueError" in str(caught.value)
+    with pytest.raises(NotQuiteRight, match="Hint: Use float"):
+        check_call("hours_from", ["7.5"], 7.5, hint="Use float.")
+    with pytest.raises(NotQuiteRight, match="started at 1"):
+        check_call("first_two", [["a", "b", "c"]], ["a", "b"], mistakes={("b", "c"): "It looks like you started at 1."})
+    check_call("save_nothing", [[1]], None)
+    assert capsys.readouterr().out == "✓ save_nothing([1]) ran to the end\n"
+
+
+def test_wrong_dictionaries_are_named_through_pairs():
+    global menu
+    menu = {"toast": 90}
+    with pytest.raises(NotQuiteRight, match="took away the wrong item"):
+        check_value("menu", {"tea": 60, "toast": 90},
+                    mistakes=[({"toast": 90}, "It looks like you took away the wrong item."), (str, "Text?")])
