@@ -255,7 +255,8 @@ def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
     """Call the learner's function ``name`` and compare what it returns with ``expected``.
 
     ``mistakes`` maps a wrong result we know about (a list as a tuple), or a kind of error,
-    to a message that says what it looks like the learner did.
+    to a message that says what it looks like the learner did. Wrong results that are equal
+    as keys (such as 6 and 6.0) share one message.
     """
     kwargs = dict(kwargs or {})
     function = _function(name)
@@ -275,16 +276,19 @@ def check_value(name: str, expected: Any, *, hint: str | None = None,
 
 
 def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *,
-                  hint: str | None = None, mistakes: Mapping[str, str] | None = None) -> None:
+                  kwargs: Mapping[str, Any] | None = None, hint: str | None = None,
+                  mistakes: Mistakes | None = None) -> None:
     """Call the learner's function ``name`` and compare what it prints with ``expected``.
 
-    Spaces at the very start and end are ignored.
+    Spaces at the very start and end are ignored. ``mistakes`` maps wrong printed text,
+    or a kind of error, to what it looks like the learner did.
     """
+    kwargs = dict(kwargs or {})
     function = _function(name)
-    tried = _call_text(name, tuple(args), {})
-    result, printed = _run(function, tried, tuple(args), {})
+    tried = _call_text(name, tuple(args), kwargs)
+    result, printed = _run(function, tried, tuple(args), kwargs, mistakes, hint)
     if printed.strip() != expected.strip():
-        known = (mistakes or {}).get(printed.strip())
+        known = _lookup(mistakes, printed.strip())
         if not printed.strip() and result is not None:
             known = known or "It looks like you used `return`. This task asks you to `print`."
         _fail(tried, f"printed {describe(printed.strip())}", f"printed {describe(expected.strip())}",

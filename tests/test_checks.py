@@ -322,3 +322,14 @@ def test_wrong_dictionaries_are_named_through_pairs():
     with pytest.raises(NotQuiteRight, match="took away the wrong item"):
         check_value("menu", {"tea": 60, "toast": 90},
                     mistakes=[({"toast": 90}, "It looks like you took away the wrong item."), (str, "Text?")])
+
+
+def badge(name, shout=False):
+    print(name.upper() if shout else name)
+
+
+def test_check_printed_takes_named_arguments_and_names_a_known_error(capsys):
+    check_printed("badge", ["Ana"], "ANA", kwargs={"shout": True})
+    assert capsys.readouterr().out == "✓ badge('Ana', shout=True) printed 'ANA'\n"
+    with pytest.raises(NotQuiteRight, match="Hint: Give a name as text."):
+        check_printed("badge", [7], "7", kwargs={"shout": True}, mistakes={AttributeError: "Give a name as text."})
