@@ -10,9 +10,11 @@ as a failure.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import io
 import math
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -25,6 +27,7 @@ __all__ = [
     "check_function",
     "check_printed",
     "check_raises",
+    "check_result",
     "check_table",
     "check_tests",
     "check_value",
@@ -102,6 +105,11 @@ def describe(value: Any, limit: int = 200) -> str:
     if type(value).__name__ == "Series":
         return f"the column {value.name!r} with {len(value)} values"
     text = repr(value)
+    if type(value).__repr__ is object.__repr__:  # an object of the learner's own class
+        text = f"a {type(value).__name__} object"
+        if type(value).__str__ is not object.__str__:
+            with contextlib.suppress(Exception):
+                text += f" that shows as {str(value)!r}"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -242,11 +250,39 @@ def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...], kwargs
             [
                 f"We tried:  {tried}",
                 f"It stopped with an error: {type(error).__name__}: {error}",
-                "Hint: " + (_lookup(mistakes, error) or hint
+                "Hint: " + (_lookup(mistakes, error) or _error_guess(error, printed.getvalue()) or hint
                             or "Run your cell again and read the error. The last line says what went wrong."),
             ]
         ) from None
     return result, printed.getvalue()
+
+
+def _error_guess(error: Exception, printed: str) -> str | None:
+    """Name a common mistake that would explain this error, if we know one."""
+    said = str(error)
+    if isinstance(error, TypeError) and "__str__ returned non-string" in said:
+        if printed.strip():
+            return "It looks like __str__ prints the text. Give the text back with `return`, not `print`."
+        return "It looks like __str__ gives back nothing. Write `return` in front of the text."
+    if isinstance(error, TypeError) and "can only concatenate str" in said:
+        return "It looks like you joined text and a number with +. Use an f-string, or str() on the number."
+    found = re.fullmatch(r"'(\w+)' object has no attribute '(\w+)'", said)
+    if isinstance(error, AttributeError) and found and not hasattr(builtins, found[1]):
+        return (f"It looks like a {found[1]} object has no `{found[2]}`. Check the spelling. "
+                f"If it is a value, keep it in __init__ with `self.{found[2]} = ...`.")
+    return None
+
+
+def check_result(tried: str, action: Callable[[], Any], expected: Any, *, hint: str | None = None,
+                 mistakes: Mistakes | None = None) -> None:
+    """Run ``action`` (such as ``lambda: Shift("Sat", 6, 12).pay()``) and compare what it gives back.
+
+    ``tried`` says in plain words what we did, for the learner. Errors are explained as in :func:`check_call`.
+    """
+    result, printed = _run(action, tried, (), {}, mistakes, hint)
+    result = plain(result)
+    _compare(tried, result, expected, printed, hint, mistakes)
+    _passed(f"{tried} gave {describe(result, 80)}" if expected is not None else f"{tried} ran to the end")
 
 
 def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
@@ -260,11 +296,8 @@ def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
     """
     kwargs = dict(kwargs or {})
     function = _function(name)
-    tried = _call_text(name, tuple(args), kwargs)
-    result, printed = _run(function, tried, tuple(args), kwargs, mistakes, hint)
-    result = plain(result)
-    _compare(tried, result, expected, printed, hint, mistakes)
-    _passed(f"{tried} gave {describe(result, 80)}" if expected is not None else f"{tried} ran to the end")
+    check_result(_call_text(name, tuple(args), kwargs), lambda: function(*args, **kwargs), expected,
+                 hint=hint, mistakes=mistakes)
 
 
 def check_value(name: str, expected: Any, *, hint: str | None = None,

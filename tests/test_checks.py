@@ -12,10 +12,12 @@ from curriculum.checks import (
     check_function,
     check_printed,
     check_raises,
+    check_result,
     check_table,
     check_tests,
     check_value,
     check_variable,
+    describe,
     kind_of,
 )
 
@@ -333,3 +335,47 @@ def test_check_printed_takes_named_arguments_and_names_a_known_error(capsys):
     assert capsys.readouterr().out == "✓ badge('Ana', shout=True) printed 'ANA'\n"
     with pytest.raises(NotQuiteRight, match="Hint: Give a name as text."):
         check_printed("badge", [7], "7", kwargs={"shout": True}, mistakes={AttributeError: "Give a name as text."})
+
+
+class Shift:
+    def __init__(self, day, hours):
+        self.day = day
+        self.hours = hours
+
+    def pay(self):
+        return self.hours * self.rate
+
+    def __str__(self):
+        return self.day + ": " + self.hours
+
+
+class Loud:
+    def __str__(self):
+        print("Loud")
+
+
+def test_check_result_explains_common_errors_of_objects(capsys):
+    check_result('making Shift("Sat", 6) and looking at .hours', lambda: Shift("Sat", 6).hours, 6)
+    assert capsys.readouterr().out == '✓ making Shift("Sat", 6) and looking at .hours gave 6\n'
+    with pytest.raises(NotQuiteRight, match=r"a Shift object has no `rate`.*self\.rate = \.\.\."):
+        check_result("calling .pay()", lambda: Shift("Sat", 6).pay(), 60)
+    with pytest.raises(NotQuiteRight, match="joined text and a number"):
+        check_result("using str()", lambda: str(Shift("Sat", 6)), "Sat: 6")
+    with pytest.raises(NotQuiteRight, match="prints the text. Give the text back with `return`"):
+        check_result("using str()", lambda: str(Loud()), "Loud")
+    with pytest.raises(NotQuiteRight, match="Hint: Use a list.") as caught:
+        check_result("using .add", lambda: [].add(1), None, hint="Use a list.")
+    assert "no attribute 'add'" in str(caught.value)
+
+
+def test_an_object_is_described_by_its_class_and_its_own_text():
+    assert describe(Shift("Sat", 6)) == "a Shift object"
+    assert describe(Label("Hi")) == "a Label object that shows as 'Hi'"
+
+
+class Label:
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
