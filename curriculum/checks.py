@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import dis
 import io
 import math
 import re
@@ -365,6 +366,9 @@ def check_tests(name: str, function: str, right: Callable[..., Any],
     and fails on each version in ``bugs`` (which maps what the bug does to a version with that bug).
     """
     test = _function(name)
+    if not any(step.opname == "LOAD_ASSERTION_ERROR" for step in dis.get_instructions(test)):
+        _fail(f"reading {name}()", "a test with no assert in it", "at least one line that starts with assert",
+              f"Write lines like: assert {function}(...) == the answer you expect")
     scope = _caller_namespace()
     had = scope.get(function, _MISSING)
 

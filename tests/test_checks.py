@@ -271,13 +271,15 @@ def add_up(amounts):
     return sum(amounts)
 
 
+# Written as a notebook would have them: pytest rewrites the asserts of this file, not of exec'd code.
+exec(compile("""
 def learner_test_good():
     assert add_up([1, 2]) == 3
     assert add_up([]) == 0
 
-
 def learner_test_weak():
     assert add_up([1, 2]) == 3
+""", "notebook-cell", "exec"))
 
 
 def test_check_tests_runs_the_learners_test_on_right_and_buggy_versions(capsys):
@@ -379,3 +381,12 @@ class Label:
 
     def __str__(self):
         return self.text
+
+
+def learner_test_without_assert():
+    add_up([1, 2])
+
+
+def test_check_tests_wants_at_least_one_assert():
+    with pytest.raises(NotQuiteRight, match="a test with no assert in it"):
+        check_tests("learner_test_without_assert", "add_up", add_up, {"crashes": lambda amounts: amounts[5]})
