@@ -88,6 +88,8 @@ def kind_of(value: Any) -> str:
     for kind, words in _KINDS.items():
         if type(value) is kind:
             return words
+    if isinstance(value, type):
+        return "a class (a plan for making objects)"
     if callable(value):
         return "a function"
     name = type(value).__name__

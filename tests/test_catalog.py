@@ -91,3 +91,17 @@ def test_an_unknown_assignment_suggests_the_closest(tmp_path):
 
 def test_the_course_catalog_loads_and_has_the_three_modules(course):
     assert [m.id for m in course.catalog.modules][:3] == ["python", "web", "data"]
+
+
+def test_the_python_module_has_ten_assignments_and_at_least_fifteen_hours(course):
+    python = course.catalog.modules[0]
+    assert [a.id.split("-")[1] for a in python.assignments] == [f"{n:02d}" for n in range(1, 11)]
+    assert python.minutes >= 15 * 60
+
+
+def test_the_readme_lists_every_module_with_its_hours(course):
+    readme = (course.root / "README.md").read_text(encoding="utf-8")
+    for module in course.catalog.modules:
+        row = next((line for line in readme.splitlines() if line.startswith(f"| {module.title} |")), "")
+        assert row.endswith(f"| {module.minutes / 60:.1f} |"), f"README: the row of {module.title} is {row!r}"
+        assert row.count("·") == len(module.assignments) - 1, f"README: {module.title} lists the wrong count"

@@ -191,6 +191,7 @@ def test_kinds_are_named_in_plain_words():
     assert kind_of("a") == "text (a string)"
     assert kind_of(None) == "nothing (None)"
     assert kind_of(area) == "a function"
+    assert kind_of(Shift) == "a class (a plan for making objects)"
 
 
 def test_numbers_from_pandas_count_as_plain_numbers(capsys):
