@@ -228,6 +228,12 @@ def _call_text(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> s
     return f"{name}({', '.join(parts)})"
 
 
+def _not_written(tried: str) -> NotQuiteRight:
+    """What to say when the learner's code still has the ``raise NotImplementedError`` it came with."""
+    return NotQuiteRight([f"We tried:  {tried}", "You have not written this part yet.",
+                          "Replace the line `raise NotImplementedError(...)` with your own code."])
+
+
 def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...], kwargs: Mapping[str, Any],
          mistakes: Mistakes | None = None, hint: str | None = None) -> tuple[Any, str]:
     """Call ``function``, capturing what it prints; explain any error it raises.
@@ -239,13 +245,7 @@ def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...], kwargs
         with contextlib.redirect_stdout(printed):
             result = function(*args, **kwargs)
     except NotImplementedError:
-        raise NotQuiteRight(
-            [
-                f"We tried:  {tried}",
-                "You have not written this part yet.",
-                "Replace the line `raise NotImplementedError(...)` with your own code.",
-            ]
-        ) from None
+        raise _not_written(tried) from None
     except NotQuiteRight:
         raise
     except Exception as error:  # the learner's code may raise anything
@@ -347,7 +347,7 @@ def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Excep
         with contextlib.redirect_stdout(printed):
             result = function(*args)
     except NotImplementedError:
-        _run(function, tried, tuple(args), {})  # says the part is not written yet
+        raise _not_written(tried) from None
     except Exception as raised:  # the learner's code may raise anything
         if not isinstance(raised, error):
             _fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
@@ -357,7 +357,8 @@ def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Excep
                   _lookup(mistakes, str(raised)) or hint)
         _passed(f"{tried} stopped with {type(raised).__name__}: {raised}")
         return
-    guess = "It looks like you used `print`. Use `raise` to stop with an error." if printed.getvalue().strip() else None
+    guess = "It looks like you used `print`. Use `raise` to stop with an error." if printed.getvalue().strip() \
+        else None
     _fail(tried, f"it went on and gave {describe(plain(result))}", wanted,
           _lookup(mistakes, plain(result)) or guess or hint)
 
@@ -368,9 +369,6 @@ def check_tests(name: str, function: str, right: Callable[..., Any],
     and fails on each version in ``bugs`` (which maps what the bug does to a version with that bug).
     """
     test = _function(name)
-    if not any(step.opname == "LOAD_ASSERTION_ERROR" for step in dis.get_instructions(test)):
-        _fail(f"reading {name}()", "a test with no assert in it", "at least one line that starts with assert",
-              f"Write lines like: assert {function}(...) == the answer you expect")
     scope = _caller_namespace()
     had = scope.get(function, _MISSING)
 
@@ -386,10 +384,14 @@ def check_tests(name: str, function: str, right: Callable[..., Any],
     try:
         problem = outcome(right)
         if isinstance(problem, NotImplementedError):
-            _run(test, f"{name}()", (), {})  # says the part is not written yet
+            raise _not_written(f"{name}()")
+        if not any(step.opname == "LOAD_ASSERTION_ERROR" for step in dis.get_instructions(test)):
+            _fail(f"reading {name}()", "a test with no assert in it", "at least one line that starts with assert",
+                  f"Write lines like: assert {function}(...) == the answer you expect")
         if problem is not None:
             _fail(f"running {name}() on a version of `{function}` that works",
-                  f"it failed: {type(problem).__name__}: {problem}", "it passes", "A test of good code must pass. Check the answers your asserts expect.")
+                  f"it failed: {type(problem).__name__}: {problem}", "it passes",
+                  "A test of good code must pass. Check the answers your asserts expect.")
         _passed(f"{name}() passes on a version of `{function}` that works")
         for bug, version in bugs.items():
             if outcome(version) is None:

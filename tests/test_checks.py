@@ -391,3 +391,15 @@ def learner_test_without_assert():
 def test_check_tests_wants_at_least_one_assert():
     with pytest.raises(NotQuiteRight, match="a test with no assert in it"):
         check_tests("learner_test_without_assert", "add_up", add_up, {"crashes": lambda amounts: amounts[5]})
+
+
+def unwritten(*args):
+    raise NotImplementedError("Not written yet")
+
+
+def test_unwritten_code_is_named_once_by_every_check():
+    for run in (lambda: check_raises("unwritten", [1], ValueError),
+                lambda: check_tests("unwritten", "add_up", add_up, {}),
+                lambda: check_result("calling unwritten()", unwritten, 1)):
+        with pytest.raises(NotQuiteRight, match="You have not written this part yet"):
+            run()

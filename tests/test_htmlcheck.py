@@ -272,4 +272,5 @@ def test_without_a_namespace_the_checks_read_the_notebooks_own_names(capsys):
     heading = "<h1>My CV</h1>"
     check_tag("heading", "h1", text="My CV")
     check_closed("heading")
-    assert capsys.readouterr().out == "✓ `heading` has <h1> with the words 'My CV'\n✓ every tag in `heading` is closed\n"
+    assert capsys.readouterr().out == ("✓ `heading` has <h1> with the words 'My CV'\n"
+                                       "✓ every tag in `heading` is closed\n")

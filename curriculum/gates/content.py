@@ -103,8 +103,9 @@ def outputs(context: Context) -> Outcome:
     if extra:
         problems.append(f"the notebook keeps extra metadata ({', '.join(extra)})")
     if problems:
+        path = context.course.source_notebook(context.assignment).relative_to(context.course.root)
         problems.append("clear them: jupyter nbconvert --clear-output --ClearMetadataPreprocessor.enabled=True "
-                        f"--inplace {context.course.source_notebook(context.assignment).relative_to(context.course.root)}")
+                        f"--inplace {path}")
     return Outcome(problems)
 
 
