@@ -1,9 +1,16 @@
-"""nbgrader configuration of the Code Forward course.
+"""nbgrader configuration of the Code Forward course, and the course's own settings (``c.Curriculum``).
 
 Every learner record lives under grading/, which git ignores.
 """
 
 from pathlib import Path
+
+import nbgrader
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import GetGrades
+
+from curriculum.classroom.exporters import TEMPLATES, OfflineFeedbackExporter
+from curriculum.classroom.preprocessors import HideHiddenTests, autograde_steps
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 
@@ -18,10 +25,11 @@ c.CourseDirectory.submitted_directory = "grading/submitted"
 c.CourseDirectory.autograded_directory = "grading/autograded"
 c.CourseDirectory.feedback_directory = "grading/feedback"
 c.CourseDirectory.solution_directory = "grading/solution"
-c.CourseDirectory.db_url = f"sqlite:///{grading / 'gradebook.db'}"
+# Graders working side by side wait up to 120 s for each other's writes instead of failing.
+c.CourseDirectory.db_url = f"sqlite:///{grading / 'gradebook.db'}?timeout=120"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".pytest_cache"]
 
-# A local exchange that needs no root; nbgrader creates it on first use.
+# A local exchange that needs no root; the `curriculum` commands make it when it is missing.
 c.Exchange.root = str(grading / "exchange")
 c.Exchange.path_includes_course = True
 
@@ -42,18 +50,10 @@ c.ClearSolutions.text_stub = "Write your answer here, in your own words."
 # A deleted test cell is put back from the source and graded, so deleting a test never pays.
 c.OverwriteCells.add_missing_cells = True
 
-# Output kept is limited in bytes as well as in lines: a cell that prints 100 MB keeps 100 kB.
-# An answer that reaches into the checks, the imports or error reporting scores 0 (DetectTampering).
-from nbgrader.converters import Autograde  # noqa: E402
-from nbgrader.preprocessors import LimitOutput  # noqa: E402
-
-from curriculum.preprocessors import DetectTampering, LimitOutputBytes  # noqa: E402
-
-c.Autograde.autograde_preprocessors = [
-    replaced
-    for step in Autograde().autograde_preprocessors
-    for replaced in ([LimitOutputBytes, DetectTampering] if step is LimitOutput else [step])
-]
+# nbgrader's autograding steps, with two changes: output is limited in bytes as well as lines (a cell
+# that prints 100 MB keeps 100 kB), and an answer that reaches into the checks, the imports or error
+# reporting scores 0.
+c.Autograde.autograde_preprocessors = autograde_steps()
 
 # No cell may run for ever; an answer that loops gets a clear message instead.
 c.ExecutePreprocessor.timeout = 30
@@ -61,23 +61,20 @@ c.ExecutePreprocessor.timeout = 30
 c.Execute.raise_on_iopub_timeout = False
 c.ExecutePreprocessor.kernel_name = "python3"
 
-grading.mkdir(exist_ok=True)
-(grading / "exchange").mkdir(exist_ok=True)
-
-# Feedback that is safe to hand out: it opens with no network, and it shows each hidden test's
-# result and message but not its code. Set this to True to show hidden tests' code as well.
-SHOW_HIDDEN_TESTS_IN_FEEDBACK = False
-
-import nbgrader  # noqa: E402
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
-
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor] + (
-    [] if SHOW_HIDDEN_TESTS_IN_FEEDBACK else [ClearHiddenTests])
-c.GenerateFeedback.exporter_class = "curriculum.exporters.OfflineFeedbackExporter"
+# Feedback pages open with no network. Unless c.Curriculum.show_hidden_tests_in_feedback is True,
+# they show each hidden test's result and message but not its code.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]
+c.GenerateFeedback.exporter_class = OfflineFeedbackExporter
 c.OfflineFeedbackExporter.template_name = "feedback_offline"
 # Our templates come first: they keep the feedback pages and the Formgrader's pages from loading MathJax from the web.
 c.HTMLExporter.extra_template_basedirs = [
-    str(root / "curriculum" / "templates"),
+    str(TEMPLATES),
     str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
 ]
+
+# The course's own settings. Each is documented in curriculum/core/settings.py
+# (or run: python -c "from curriculum.core.settings import Curriculum; Curriculum.class_print_help()").
+c.Curriculum.module_order = ["python", "web", "data"]
+c.Curriculum.pass_mark = 50.0              # percent that counts an assignment as completed
+c.Curriculum.show_hidden_tests_in_feedback = False
+c.Curriculum.readability_grade = 8.0       # highest reading grade of learner-facing text

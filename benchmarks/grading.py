@@ -17,33 +17,31 @@ import tempfile
 import time
 from pathlib import Path
 
-from nbgrader.api import Gradebook
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from curriculum import notebook as nb  # noqa: E402
-from curriculum import scratch  # noqa: E402
-from curriculum.catalog import Assignment  # noqa: E402
-from curriculum.course import Course  # noqa: E402
-from curriculum.grading import grade  # noqa: E402
-from curriculum.nbg import load_config, run_nbgrader  # noqa: E402
+from curriculum.classroom.grading import grade  # noqa: E402
+from curriculum.core import notebook as nb  # noqa: E402
+from curriculum.core.catalog import Assignment  # noqa: E402
+from curriculum.core.course import Course, scratch_course  # noqa: E402
+from curriculum.core.engine import run_nbgrader  # noqa: E402
+from tests.support import answer_tasks, answered  # noqa: E402
 
 
 def cohort(course: Course, assignment: Assignment, learners: int) -> None:
     """Submissions for ``learners`` learners: a third full marks, a third half done, a third blank."""
-    every = scratch.tasks(course, assignment)
-    kinds = [scratch.answered(course, assignment), scratch.answered(course, assignment, every[: len(every) // 2]),
+    every = answer_tasks(course, assignment)
+    kinds = [answered(course, assignment), answered(course, assignment, every[: len(every) // 2]),
              nb.read(course.release_notebook(assignment))]
     for number in range(learners):
-        folder = course.grading_dir / "submitted" / f"learner{number:03d}" / assignment.id
+        folder = course.submitted_dir(f"learner{number:03d}", assignment)
         shutil.copytree(course.release_dir(assignment), folder)
         nb.write(kinds[number % 3], folder / assignment.notebook_name)
 
 
 def scores(course: Course, assignment: Assignment) -> dict[tuple[str, str], float]:
     """Every autograded cell score in the gradebook, by learner and cell."""
-    with Gradebook(load_config(course.root).CourseDirectory.db_url) as book:
+    with course.gradebook() as book:
         return {(s.student.id, g.name): float(g.score)
                 for s in book.assignment_submissions(assignment.id)
                 for n in s.notebooks for g in n.grades}
@@ -62,19 +60,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
         copies = {}
         for name in ("stock", "unsandboxed", "sandboxed"):
-            copy = scratch.copy_course(course, Path(tmp) / name, [assignment])
-            run_nbgrader(copy.root, "generate_assignment", assignment.id, "--force")
+            copy = scratch_course(course, Path(tmp) / name, [assignment])
+            run_nbgrader(copy, "generate_assignment", assignment.id, "--force")
             cohort(copy, assignment, args.learners)
             copies[name] = copy
 
         start = time.perf_counter()
-        run_nbgrader(copies["stock"].root, "autograde", assignment.id, "--force")
+        run_nbgrader(copies["stock"], "autograde", assignment.id, "--force")
         stock = time.perf_counter() - start
 
         times, graded = {}, {}
         for name in ("unsandboxed", "sandboxed"):
             start = time.perf_counter()
-            results = grade(copies[name], assignment.id, args.jobs, show_progress=False, sandbox=name == "sandboxed")
+            results = grade(copies[name], assignment.id, args.jobs, show_progress=False,
+                            sandboxed=name == "sandboxed")
             times[name] = time.perf_counter() - start
             graded[name] = sum(r.graded for r in results)
         reference = scores(copies["stock"], assignment)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from curriculum.catalog import CatalogError
+from curriculum.errors import CatalogError
 from curriculum.cli import main
-from curriculum.course import Course
+from curriculum.core.course import Course
 
-from .conftest import ROOT, new_course
+from .support import ROOT, new_course
 
 
 @pytest.fixture

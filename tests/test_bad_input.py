@@ -6,12 +6,11 @@ import hashlib
 
 import pytest
 
-from curriculum import notebook as nb
-from curriculum import scratch
+from curriculum.core import notebook as nb
 from curriculum.cli import main
-from curriculum.grading import grade
+from curriculum.classroom.grading import grade
 
-from .conftest import DEMO, demo_course, hand_in
+from .support import DEMO, answered, demo_course, hand_in
 
 pytestmark = pytest.mark.xdist_group("bad_input")  # every bad hand-in is graded in one run
 
@@ -39,12 +38,12 @@ BAD = {
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = demo_course(tmp_path_factory.mktemp("bad") / "course")
-    solution = scratch.answered(course, course.catalog.assignment(DEMO))
+    solution = answered(course, course.catalog.assignment(DEMO))
     hand_in(course, "honest", {NAME: nb.nbformat.writes(solution).encode()})
     folders = {learner: hand_in(course, learner, files) for learner, (files, _) in BAD.items()}
     kept = {learner: {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
             for learner, folder in folders.items()}
-    results = {r.student: r for r in grade(course, DEMO, jobs=2, show_progress=False)}
+    results = {r.learner: r for r in grade(course, DEMO, jobs=2, show_progress=False)}
     return course, results, folders, kept
 
 

@@ -7,12 +7,12 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from curriculum import notebook as nb
-from curriculum.build import build
+from curriculum.core import notebook as nb
+from curriculum.core.build import build
 from curriculum.cli import main
-from curriculum.course import Course
+from curriculum.core.course import Course
 
-from .conftest import copy_course
+from .support import copy_course
 
 PILOT = "python-01-first-steps"
 

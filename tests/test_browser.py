@@ -14,18 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 from playwright.sync_api import FrameLocator, Page, expect
 
-from curriculum import notebook as nb
-from curriculum import scratch
-from curriculum.classroom import free_port
+from curriculum.core import notebook as nb
+from curriculum.classroom.lab import free_port
 from curriculum.cli import main
-from curriculum.course import Course
-from curriculum.nbg import load_config
+from curriculum.core.course import Course
 
 from .browser import TOKEN, Offline, Shots, chromium, classroom
-from .conftest import FIGURES, ROOT, copy_course
+from .support import FIGURES, ROOT, answer_tasks, answered, copy_course
 
 LEARNER = "learner1"
 SHOTS = ROOT / "screenshots" / "browser"
@@ -119,9 +116,9 @@ def test_learner_fetches_works_validates_and_submits(room, shots):
 
         # Work done in an earlier lesson: every answer but the first is already written on disk.
         path = next((room["course"].grading_dir / "learners" / LEARNER).rglob(assignment.notebook_name))
-        tasks = scratch.tasks(room["course"], assignment)
+        tasks = answer_tasks(room["course"], assignment)
         written, _ = written_answer(room["course"], assignment)
-        nb.write(scratch.answered(room["course"], assignment, [*tasks[1:], written]), path)
+        nb.write(answered(room["course"], assignment, [*tasks[1:], written]), path)
 
         downloaded.get_by_text(assignment.id).click()
         downloaded.get_by_text(Path(assignment.notebook_name).stem, exact=True).click()
@@ -196,7 +193,7 @@ def saved_mark(course: Course, assignment, grade_id: str, seconds: float = 30) -
     """The mark the Formgrader saved for ``grade_id``, once it is in the gradebook."""
     deadline = time.monotonic() + seconds
     while True:
-        with Gradebook(load_config(course.root).CourseDirectory.db_url) as book:
+        with course.gradebook() as book:
             mark = book.find_grade(grade_id, Path(assignment.notebook_name).stem, assignment.id, LEARNER).manual_score
         if mark is not None or time.monotonic() > deadline:
             return mark
@@ -250,7 +247,7 @@ def test_instructor_collects_grades_marks_and_releases_feedback(room, shots):
         row.locator(".release-feedback a").click()
         close_success(frame)
         shots.take(page, "feedback-released")
-    with Gradebook(load_config(course.root).CourseDirectory.db_url) as book:
+    with course.gradebook() as book:
         submission = book.find_submission(assignment.id, LEARNER)
         assert submission.score == submission.max_score, "one wrong answer fixed, the rest solved, the text marked"
 

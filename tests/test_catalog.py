@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from curriculum.catalog import CatalogError, load_catalog, load_module
+from curriculum.core.catalog import load_catalog, load_module
+from curriculum.errors import CatalogError
 
 GOOD = """\
 id: demo

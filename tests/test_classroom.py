@@ -7,10 +7,10 @@ import urllib.request
 
 import pytest
 
-from curriculum.classroom import free_port
+from curriculum.classroom.lab import free_port
 
 from .browser import TOKEN, classroom
-from .conftest import copy_course
+from .support import copy_course
 
 
 def get(port: int, path: str) -> tuple[int, str]:
@@ -43,7 +43,7 @@ def test_the_classroom_serves_jupyterlab_formgrader_and_assignment_list(room):
 
     status, body = get(port, "/assignments?course_id=code-forward")
     assert json.loads(body)["success"] is True
-    assert (course.root / "grading" / "exchange").is_dir()
+    assert course.exchange_dir.is_dir()
 
 
 def test_the_classroom_never_fetches_news_or_checks_for_updates(room):

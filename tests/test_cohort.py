@@ -13,16 +13,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
-from curriculum import notebook as nb
-from curriculum import scratch
-from curriculum.classroom import COURSE_ID, learner_folder
+from curriculum.core import notebook as nb
+from curriculum.classroom.lab import learner_folder
 from curriculum.cli import main
-from curriculum.course import Course
-from curriculum.nbg import environment, load_config
+from curriculum.core.course import Course
+from curriculum.core.engine import nbgrader
 
-from .conftest import copy_course
+from .support import answer_tasks, answered, copy_course
 
 ASSIGNMENT = "python-01-first-steps"
 
@@ -34,8 +32,7 @@ EXTERNAL_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|ur
 def learner_nbgrader(course: Course, student: str, *args: str) -> Path:
     """Run an nbgrader learner command as ``student``, in the learner's folder the classroom makes; return it."""
     home = learner_folder(course, student)
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=home, capture_output=True, text=True,
-                          env=environment(), stdin=subprocess.DEVNULL)
+    done = nbgrader(home, *args, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     return home
 
@@ -49,7 +46,7 @@ class Plan:
         self.source = nb.read(course.source_notebook(self.assignment))
         metas = [meta for _, meta in nb.graded_cells(self.source)]
         self.tests = {m["grade_id"]: float(m["points"]) for m in metas if nb.is_test(m)}
-        self.tasks = scratch.tasks(course, self.assignment)
+        self.tasks = answer_tasks(course, self.assignment)
         self.full = sum(self.tests.values())
         self.total = sum(float(m["points"]) for m in metas if m.get("grade"))
 
@@ -59,7 +56,7 @@ class Plan:
 
     def answer(self, path: Path, tasks: list[str]) -> None:
         """Write the solution of ``tasks`` into the learner notebook at ``path``."""
-        nb.write(scratch.answered(self.course, self.assignment, tasks), path)
+        nb.write(answered(self.course, self.assignment, tasks), path)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +74,7 @@ def cohort(tmp_path_factory):
     expected = {}
     for student, kind in learners.items():
         home = learner_nbgrader(course, student, "fetch_assignment", ASSIGNMENT)
-        path = home / COURSE_ID / ASSIGNMENT / plan.assignment.notebook_name
+        path = home / course.directory.course_id / ASSIGNMENT / plan.assignment.notebook_name
         if kind in ("full", "delete", "late"):
             plan.answer(path, plan.tasks)
         elif kind == "half":
@@ -96,7 +93,7 @@ def cohort(tmp_path_factory):
             continue
         learner_nbgrader(course, student, "submit", ASSIGNMENT)
         expected[student] = {"full": plan.full, "half": plan.points_for(half), "delete": plan.full}.get(kind, 0.0)
-    with Gradebook(load_config(course.root).CourseDirectory.db_url) as book:
+    with course.gradebook() as book:
         book.update_or_create_student("absent")  # on the class list, never handed anything in
         book.update_or_create_assignment(ASSIGNMENT, duedate=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
     time.sleep(1.5)
@@ -116,7 +113,7 @@ def cohort(tmp_path_factory):
 
 
 def scores(course: Course) -> dict[str, float]:
-    with Gradebook(load_config(course.root).CourseDirectory.db_url) as book:
+    with course.gradebook() as book:
         return {s.student.id: float(s.score) for s in book.assignment_submissions(ASSIGNMENT)}
 
 
@@ -165,7 +162,7 @@ def test_feedback_reaches_learners_hides_hidden_tests_and_needs_no_network(grade
     assert released == len(list(course.grading_dir.glob(f"feedback/*/{ASSIGNMENT}"))) - 1  # all but usbuser
     assert f"usbuser handed in on removable media: copy {course.grading_dir}/feedback/usbuser/{ASSIGNMENT}" in said
     home = learner_nbgrader(course, "part0", "fetch_feedback", ASSIGNMENT)
-    pages = list(home.glob(f"{COURSE_ID}/{ASSIGNMENT}/feedback/*/*.html"))
+    pages = list(home.glob(f"{course.directory.course_id}/{ASSIGNMENT}/feedback/*/*.html"))
     assert len(pages) == 1
     page = pages[0].read_text(encoding="utf-8")
     assert "BEGIN HIDDEN TESTS" not in page

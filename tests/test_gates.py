@@ -6,11 +6,11 @@ from functools import cache
 
 import pytest
 
-from curriculum.course import Course
-from curriculum.gates import GATES, Context, run_gate
-from curriculum.gates.content import orphan_folders
+from curriculum.core.course import Course
+from curriculum.author.gates import GATES, Context, run_gate
+from curriculum.author.gates.content import orphan_folders
 
-from .conftest import ROOT
+from .support import ROOT
 
 CATALOG = Course(ROOT).catalog
 

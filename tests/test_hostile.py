@@ -16,16 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
-from curriculum import notebook as nb
-from curriculum import scratch
+from curriculum.core import notebook as nb
 from curriculum.cli import main
-from curriculum.course import Course
-from curriculum.grading import grade
-from curriculum.nbg import load_config, run_nbgrader
+from curriculum.core.course import Course
+from curriculum.classroom.grading import grade
+from curriculum.core.engine import run_nbgrader
 
-from .conftest import DEMO, demo_course, hand_in
+from .support import DEMO, answered, demo_course, hand_in
 
 pytestmark = pytest.mark.xdist_group("hostile")  # every attack is graded in one run, with the honest learners
 
@@ -178,13 +176,13 @@ def graded(tmp_path_factory):
     course = demo_course(root, "c.Execute.timeout = 5")
     plant_canaries(course)
     assert main(["--root", str(root), "build"]) == 0
-    run_nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
-    with Gradebook(load_config(root).CourseDirectory.db_url) as book:
+    run_nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    with course.gradebook() as book:
         book.update_or_create_student("someone", last_name=CANARY["GRADEBOOK"])
 
     listener = Listener()
     release = root / "release" / ASSIGNMENT
-    solution = scratch.answered(course, course.catalog.assignment(ASSIGNMENT))
+    solution = answered(course, course.catalog.assignment(ASSIGNMENT))
     submissions: dict[str, nb.NotebookNode] = {"honest": solution, "blank": nb.read(release / "doubling.ipynb"),
                                                "victim": solution}
     for learner, (code, _) in code_attacks(root, listener.port).items():
@@ -200,7 +198,7 @@ def graded(tmp_path_factory):
     (root / "grading" / "submitted" / "victim" / ASSIGNMENT / "notes.txt").write_text(CANARY["VICTIM"])
 
     before = fingerprint(root)
-    results = {r.student: r for r in grade(course, ASSIGNMENT, jobs=2, show_progress=False)}
+    results = {r.learner: r for r in grade(course, ASSIGNMENT, jobs=2, show_progress=False)}
     listener.stop()
     yield root, results, before, listener
     assert main(["--root", str(root), "feedback", ASSIGNMENT]) == 0

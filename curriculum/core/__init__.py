@@ -1,0 +1,1 @@
+"""What authors and instructors share: the catalog, the course's folders and settings, nbgrader itself."""
