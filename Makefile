@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: classroom test
+.PHONY: classroom test fast
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,3 +19,6 @@ classroom: $(READY)
 
 test: $(READY)
 	$(BIN)/python -m pytest -n auto
+
+fast: $(READY)
+	$(BIN)/python -m pytest -m "not slow"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -18,6 +20,7 @@ from .classroom.grading import LearnerResult, grade
 from .core import table
 from .core.build import build
 from .core.course import Course, find_root
+from .core.engine import environment
 from .errors import CatalogError, CurriculumError
 
 Run = Callable[[Course, argparse.Namespace], int]
@@ -128,12 +131,19 @@ def cmd_feedback(course: Course, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(text: str, to: Path) -> int:
+@contextmanager
+def _writing(to: Path) -> Iterator[Path]:
+    """Write a file the user named; a folder that is missing or locked is a plain message."""
     try:
-        to.write_text(text, encoding="utf-8")
+        yield to
     except OSError as error:
         raise CurriculumError(f"could not write {to}: {error.strerror}; choose another file with --to") from None
     print(f"Wrote {to}")
+
+
+def _write(text: str, to: Path) -> int:
+    with _writing(to):
+        to.write_text(text, encoding="utf-8")
     return 0
 
 
@@ -156,7 +166,8 @@ def cmd_transcript(course: Course, args: argparse.Namespace) -> int:
 def cmd_pack(course: Course, args: argparse.Namespace) -> int:
     """Zip an assignment for removable media."""
     assignment = course.catalog.assignment(args.assignment)
-    print(f"Wrote {media.pack(course, assignment, args.to or Path(f'{assignment.id}.zip'))}")
+    with _writing(args.to or Path(f"{assignment.id}.zip")) as to:
+        media.pack(course, assignment, to)
     return 0
 
 
@@ -252,6 +263,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line: a problem a person can fix is one plain message; anything else is a bug."""
     args = parser().parse_args(argv)
+    # nbgrader, run in this process, starts its `alembic` script by name to make a new gradebook.
+    os.environ["PATH"] = environment()["PATH"]
     try:
         course = Course(args.root.resolve() if args.root else find_root())
         return args.run(course, args)

@@ -12,7 +12,8 @@ from curriculum.classroom.grading import grade
 
 from .support import DEMO, answered, demo_course, hand_in
 
-pytestmark = pytest.mark.xdist_group("bad_input")  # every bad hand-in is graded in one run
+# every bad hand-in is graded in one run
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bad_input")]
 
 NAME = "doubling.ipynb"
 

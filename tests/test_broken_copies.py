@@ -14,6 +14,7 @@ from curriculum.core.course import Course
 
 from .support import copy_course
 
+pytestmark = pytest.mark.slow
 PILOT = "python-01-first-steps"
 
 
@@ -27,8 +28,8 @@ def edit_source(course: Course, change: Callable[[nb.NotebookNode], None], rebui
         build(course, assignment)
 
 
-def cells(notebook: nb.NotebookNode, kind: Callable[[dict], bool]) -> list[nb.NotebookNode]:
-    return [cell for cell, meta in nb.graded_cells(notebook) if kind(meta)]
+def cells(notebook: nb.NotebookNode, kind: Callable[[nb.NotebookNode], bool]) -> list[nb.NotebookNode]:
+    return [cell for cell, _ in nb.graded_cells(notebook) if kind(cell)]
 
 
 def answers(notebook):

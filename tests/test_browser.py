@@ -28,7 +28,8 @@ LEARNER = "learner1"
 SHOTS = ROOT / "screenshots" / "browser"
 MINUTE = 60_000
 
-pytestmark = pytest.mark.xdist_group("browser")  # the journeys follow each other, in one classroom
+# the journeys follow each other, in one classroom
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
 def first_assignment() -> str:

@@ -12,6 +12,8 @@ from curriculum.classroom.lab import free_port
 from .browser import TOKEN, classroom
 from .support import copy_course
 
+pytestmark = pytest.mark.slow
+
 
 def get(port: int, path: str) -> tuple[int, str]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",

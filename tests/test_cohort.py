@@ -24,7 +24,8 @@ from .support import answer_tasks, answered, copy_course
 
 ASSIGNMENT = "python-01-first-steps"
 
-pytestmark = pytest.mark.xdist_group("cohort")  # one cohort, graded once, for every test here
+# one cohort, graded once, for every test here
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cohort")]
 EXTERNAL_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""",
                                 re.I)
 
@@ -44,8 +45,9 @@ class Plan:
         self.course = course
         self.assignment = course.catalog.assignment(ASSIGNMENT)
         self.source = nb.read(course.source_notebook(self.assignment))
-        metas = [meta for _, meta in nb.graded_cells(self.source)]
-        self.tests = {m["grade_id"]: float(m["points"]) for m in metas if nb.is_test(m)}
+        graded = list(nb.graded_cells(self.source))
+        metas = [meta for _, meta in graded]
+        self.tests = {m["grade_id"]: float(m["points"]) for cell, m in graded if nb.is_test(cell)}
         self.tasks = answer_tasks(course, self.assignment)
         self.full = sum(self.tests.values())
         self.total = sum(float(m["points"]) for m in metas if m.get("grade"))
@@ -166,7 +168,7 @@ def test_feedback_reaches_learners_hides_hidden_tests_and_needs_no_network(grade
     assert len(pages) == 1
     page = pages[0].read_text(encoding="utf-8")
     assert "BEGIN HIDDEN TESTS" not in page
-    hidden = [line.strip() for cell in plan.source.cells if nb.is_test(nb.nbgrader_meta(cell))
+    hidden = [line.strip() for cell in plan.source.cells if nb.is_test(cell)
               for line in cell.source.split("### BEGIN HIDDEN TESTS")[-1].splitlines()[1:-1] if line.strip()]
     assert hidden and not any(line in page for line in hidden)
     assert "Not quite right yet." in page, "the result and message of failed tests stay visible"

@@ -12,6 +12,7 @@ from curriculum.author.gates.content import orphan_folders
 
 from .support import ROOT
 
+pytestmark = pytest.mark.slow
 CATALOG = Course(ROOT).catalog
 
 

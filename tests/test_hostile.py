@@ -25,7 +25,8 @@ from curriculum.core.engine import run_nbgrader
 
 from .support import DEMO, answered, demo_course, hand_in
 
-pytestmark = pytest.mark.xdist_group("hostile")  # every attack is graded in one run, with the honest learners
+# every attack is graded in one run, with the honest learners
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 
 ASSIGNMENT = DEMO
 CANARY = {kind: f"{kind}-CANARY-{secrets.token_hex(6)}" for kind in ("SOLUTION", "HIDDEN", "GRADEBOOK", "VICTIM")}

@@ -48,6 +48,9 @@ def find_root(start: Path | None = None) -> Path:
 
 def load_config(root: Path) -> Config:
     """The course's configuration, read from its nbgrader_config.py."""
+    if not (root / CONFIG_FILE).is_file():
+        raise CourseNotFound(f"{root} is not a course folder: it has no {CONFIG_FILE}. Give the folder that "
+                             "has it with --root, or run this from inside it.")
     return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
 
 
