@@ -6,8 +6,8 @@ import pytest
 
 from curriculum.author import new
 from curriculum.cli import main
-from curriculum.errors import CatalogError
 from curriculum.core.course import Course
+from curriculum.errors import CatalogError
 
 from .support import ROOT, new_course
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from curriculum.core import notebook as nb
+from curriculum.classroom.grading import LearnerResult, grade
 from curriculum.cli import main
-from curriculum.classroom.grading import grade
+from curriculum.core import notebook as nb
+from curriculum.core.course import Course
 
 from .support import DEMO, answered, demo_course, hand_in
 
@@ -36,6 +39,16 @@ BAD = {
 }
 
 
+@dataclass(frozen=True)
+class Graded:
+    """The bad hand-ins after grading: results, each learner's folder, and what its files held before."""
+
+    course: Course
+    results: dict[str, LearnerResult]
+    folders: dict[str, Path]
+    kept: dict[str, dict[str, str]]
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = demo_course(tmp_path_factory.mktemp("bad") / "course")
@@ -45,29 +58,27 @@ def graded(tmp_path_factory):
     kept = {learner: {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
             for learner, folder in folders.items()}
     results = {r.learner: r for r in grade(course, DEMO, jobs=2, show_progress=False)}
-    return course, results, folders, kept
+    return Graded(course, results, folders, kept)
 
 
 def test_everyone_else_is_graded(graded):
-    _, results, _, _ = graded
+    results = graded.results
     assert (results["honest"].score, results["honest"].max_score, results["honest"].problems) == (1, 1, ())
 
 
 @pytest.mark.parametrize("learner", list(BAD))
 def test_each_bad_submission_gets_its_own_message_and_no_marks(graded, learner):
-    _, results, _, _ = graded
+    results = graded.results
     assert results[learner].score == 0
     assert any(BAD[learner][1] in problem for problem in results[learner].problems), results[learner].problems
 
 
 def test_nothing_handed_in_is_lost(graded):
-    _, _, folders, kept = graded
-    for learner, folder in folders.items():
-        assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()} == kept[learner]
+    for learner, folder in graded.folders.items():
+        assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()} == graded.kept[learner]
 
 
 def test_the_command_says_who_was_not_graded(graded, capsys):
-    course, _, _, _ = graded
-    assert main(["--root", str(course.root), "grade", DEMO]) == 1
+    assert main(["--root", str(graded.course.root), "grade", DEMO]) == 1
     out = capsys.readouterr().out
     assert "honest" in out and "Not graded:" in out and "damaged" in out.split("Not graded:")[1]

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 import yaml
 
+from curriculum.cli import main
 from curriculum.core import notebook as nb
 from curriculum.core.build import build
-from curriculum.cli import main
 from curriculum.core.course import Course
 
 from .support import copy_course

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 
-from curriculum.core import notebook as nb
 from curriculum.classroom.lab import free_port
 from curriculum.cli import main
+from curriculum.core import notebook as nb
 from curriculum.core.course import Course
 
 from .browser import TOKEN, Offline, Shots, chromium, classroom

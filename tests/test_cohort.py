@@ -10,13 +10,14 @@ import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
-from curriculum.core import notebook as nb
 from curriculum.classroom.lab import learner_folder
 from curriculum.cli import main
+from curriculum.core import notebook as nb
 from curriculum.core.course import Course
 from curriculum.core.engine import nbgrader
 
@@ -59,6 +60,16 @@ class Plan:
     def answer(self, path: Path, tasks: list[str]) -> None:
         """Write the solution of ``tasks`` into the learner notebook at ``path``."""
         nb.write(answered(self.course, self.assignment, tasks), path)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A course with its learners' work collected, and the score each learner must get."""
+
+    course: Course
+    plan: Plan
+    expected: dict[str, float]
+    exit_code: int | None = None  # of the first `curriculum grade`, once graded
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +122,7 @@ def cohort(tmp_path_factory):
 
     assert main(["--root", root, "collect", ASSIGNMENT]) == 0
     assert main(["--root", root, "import-zips", ASSIGNMENT, str(usb / "usbuser.zip")]) == 0
-    return course, plan, tmp, expected
+    return Cohort(course, plan, expected)
 
 
 def scores(course: Course) -> dict[str, float]:
@@ -121,14 +132,13 @@ def scores(course: Course) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def graded(cohort):
-    course, plan, tmp, expected = cohort
-    code = main(["--root", str(course.root), "grade", ASSIGNMENT, "--jobs", "2"])
-    return code, cohort
+    """The cohort, graded once by the `grade` command."""
+    return replace(cohort, exit_code=main(["--root", str(cohort.course.root), "grade", ASSIGNMENT, "--jobs", "2"]))
 
 
 def test_every_learner_gets_the_exact_score_and_the_summary_names_each_problem(graded, capsys):
-    code, (course, plan, _, expected) = graded
-    assert code == 1  # the broken notebook could not be graded, and the exit code says so
+    course, plan, expected = graded.course, graded.plan, graded.expected
+    assert graded.exit_code == 1  # the broken notebook could not be graded, and the exit code says so
     assert scores(course) == pytest.approx(expected)
     code = main(["--root", str(course.root), "grade", ASSIGNMENT])
     out = capsys.readouterr().out
@@ -145,7 +155,7 @@ def test_every_learner_gets_the_exact_score_and_the_summary_names_each_problem(g
 
 
 def test_a_grading_killed_half_way_finishes_with_identical_grades(graded):
-    _, (course, _, _, expected) = graded
+    course, expected = graded.course, graded.expected
     process = subprocess.Popen([sys.executable, "-m", "curriculum", "--root", str(course.root), "grade", ASSIGNMENT],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(6)
@@ -157,7 +167,7 @@ def test_a_grading_killed_half_way_finishes_with_identical_grades(graded):
 
 
 def test_feedback_reaches_learners_hides_hidden_tests_and_needs_no_network(graded, capsys):
-    _, (course, plan, _, _) = graded
+    course, plan = graded.course, graded.plan
     assert main(["--root", str(course.root), "feedback", ASSIGNMENT]) == 0
     said = capsys.readouterr().out
     released = int(re.search(r"Released feedback to (\d+) learners", said).group(1))
@@ -176,7 +186,7 @@ def test_feedback_reaches_learners_hides_hidden_tests_and_needs_no_network(grade
 
 
 def test_report_and_transcript_are_self_contained(graded, tmp_path):
-    _, (course, plan, _, _) = graded
+    course, plan = graded.course, graded.plan
     report, transcript = tmp_path / "report.html", tmp_path / "transcript.html"
     assert main(["--root", str(course.root), "report", "--to", str(report)]) == 0
     assert main(["--root", str(course.root), "transcript", "full0", "--to", str(transcript)]) == 0
@@ -196,7 +206,7 @@ def test_report_and_transcript_are_self_contained(graded, tmp_path):
 
 
 def test_export_lists_every_learner(graded, tmp_path):
-    _, (course, _, _, expected) = graded
+    course, expected = graded.course, graded.expected
     target = tmp_path / "grades.csv"
     assert main(["--root", str(course.root), "export", "--to", str(target)]) == 0
     text = target.read_text(encoding="utf-8")

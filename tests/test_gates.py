@@ -6,9 +6,9 @@ from functools import cache
 
 import pytest
 
-from curriculum.core.course import Course
 from curriculum.author.gates import GATES, Context, run_gate
 from curriculum.author.gates.content import orphan_folders
+from curriculum.core.course import Course
 
 from .support import ROOT
 

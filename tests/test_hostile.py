@@ -13,14 +13,15 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from curriculum.core import notebook as nb
+from curriculum.classroom.grading import LearnerResult, grade
 from curriculum.cli import main
+from curriculum.core import notebook as nb
 from curriculum.core.course import Course
-from curriculum.classroom.grading import grade
 from curriculum.core.engine import run_nbgrader
 
 from .support import DEMO, answered, demo_course, hand_in
@@ -171,6 +172,16 @@ def fingerprint(root: Path) -> dict[str, str]:
             if "__pycache__" not in p.parts}
 
 
+@dataclass(frozen=True)
+class Graded:
+    """The hostile cohort after grading: results, the course's files before, and the loopback listener."""
+
+    course: Course
+    results: dict[str, LearnerResult]
+    before: dict[str, str]
+    listener: Listener
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile") / "course"
@@ -196,20 +207,21 @@ def graded(tmp_path_factory):
         submissions[learner] = notebook
     for learner, notebook in submissions.items():
         hand_in(course, learner, {"doubling.ipynb": nb.nbformat.writes(notebook).encode()})
-    (root / "grading" / "submitted" / "victim" / ASSIGNMENT / "notes.txt").write_text(CANARY["VICTIM"])
+    (course.submitted_dir("victim", ASSIGNMENT) / "notes.txt").write_text(CANARY["VICTIM"])
 
     before = fingerprint(root)
     results = {r.learner: r for r in grade(course, ASSIGNMENT, jobs=2, show_progress=False)}
     listener.stop()
-    yield root, results, before, listener
+    yield Graded(course, results, before, listener)
     assert main(["--root", str(root), "feedback", ASSIGNMENT]) == 0
 
 
 ATTACKERS = [*code_attacks(Path("/x"), 0), *NOTEBOOK_ATTACKS]
+SAID = {attacker: said for attacker, (_, said) in code_attacks(Path("/x"), 0).items() if said}
 
 
 def test_honest_learners_are_graded_as_if_alone(graded):
-    _, results, _, _ = graded
+    results = graded.results
     assert (results["honest"].score, results["honest"].max_score, results["honest"].problems) == (1, 1, ())
     assert (results["victim"].score, results["victim"].max_score, results["victim"].problems) == (1, 1, ())
     assert results["blank"].score == 0 and results["blank"].problems == ()
@@ -217,33 +229,31 @@ def test_honest_learners_are_graded_as_if_alone(graded):
 
 @pytest.mark.parametrize("attacker", ATTACKERS)
 def test_an_attacker_earns_nothing(graded, attacker):
-    _, results, _, _ = graded
+    results = graded.results
     assert results[attacker].score == 0, results[attacker]
 
 
-@pytest.mark.parametrize("attacker", [a for a, (_, said) in code_attacks(Path("/x"), 0).items() if said])
+@pytest.mark.parametrize("attacker", list(SAID))
 def test_the_summary_names_what_happened(graded, attacker):
-    _, results, _, _ = graded
-    expected = code_attacks(Path("/x"), 0)[attacker][1]
+    results, expected = graded.results, SAID[attacker]
     assert any(expected in problem for problem in results[attacker].problems), results[attacker].problems
 
 
 @pytest.mark.parametrize("attacker", list(NOTEBOOK_ATTACKS))
 def test_notebook_tampering_is_repaired_and_named(graded, attacker):
-    _, results, _, _ = graded
+    results = graded.results
     expected = NOTEBOOK_ATTACKS[attacker][1]
     assert any(expected in problem for problem in results[attacker].problems), results[attacker].problems
 
 
 def test_no_course_file_or_other_learners_file_changed(graded):
-    root, _, before, _ = graded
-    assert fingerprint(root) == before
+    assert fingerprint(graded.course.root) == graded.before
 
 
 def test_no_canary_appears_in_any_output(graded):
-    root, results, _, _ = graded
+    results = graded.results
     outputs = []
-    for path in (root / "grading" / "autograded").rglob("*.ipynb"):
+    for path in graded.course.autograded_dir("*", ASSIGNMENT).parent.parent.rglob("*.ipynb"):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             outputs.append(json.dumps(cell.get("outputs", [])))
     outputs += [json.dumps([r.problems for r in results.values()])]
@@ -253,12 +263,10 @@ def test_no_canary_appears_in_any_output(graded):
 
 
 def test_nothing_reached_the_loopback_service(graded):
-    _, _, _, listener = graded
-    assert listener.connections == 0
+    assert graded.listener.connections == 0
 
 
 def test_grading_refuses_without_bubblewrap(graded, tmp_path, monkeypatch, capsys):
-    root, _, _, _ = graded
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert main(["--root", str(root), "grade", ASSIGNMENT]) == 2
+    assert main(["--root", str(graded.course.root), "grade", ASSIGNMENT]) == 2
     assert "apt-get install bubblewrap" in capsys.readouterr().err

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from curriculum.core import notebook as nb
 from curriculum.author.readability import grade, hardest_sentences, notebook_prose, prose
+from curriculum.core import notebook as nb
 
 
 def test_prose_drops_code_links_and_markup():

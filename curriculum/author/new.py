@@ -41,8 +41,11 @@ def _entry(assignment: Assignment) -> str:
     return "".join(f"  {line}\n" for line in text.splitlines())
 
 
-def skeleton(assignment: Assignment) -> nb.NotebookNode:
-    """A small, complete assignment for the author to rewrite: every gate passes on it."""
+def skeleton(assignment: Assignment, markers: nb.Markers) -> nb.NotebookNode:
+    """A small, complete assignment for the author to rewrite: every gate passes on it.
+
+    Solutions and hidden tests are marked the way the course's nbgrader finds them (``markers``).
+    """
     objectives = "\n".join(f"- {o}" for o in assignment.objectives)
     return nb.new([
         nb.markdown("title", f"# {assignment.title}\n\nBy the end you can:\n\n{objectives}\n\n"
@@ -53,11 +56,11 @@ def skeleton(assignment: Assignment) -> nb.NotebookNode:
         nb.markdown("task-double", "### Task 1\n\nFinish the function `double`. "
                                    "It gets a number `n`. It gives back `n` times 2."),
         nb.answer("double", 'def double(n):\n    """Give back n times 2."""\n'
-                            "    ### BEGIN SOLUTION\n    return n * 2\n    ### END SOLUTION"),
+                            f"    ### {markers.begin_solution}\n    return n * 2\n    ### {markers.end_solution}"),
         nb.tests("test_double", "from curriculum.checks import check_call\n\n"
                                 "check_call(\"double\", [4], 8, hint=\"Use * to times n by 2.\")\n\n"
-                                "### BEGIN HIDDEN TESTS\ncheck_call(\"double\", [0], 0)\n"
-                                "check_call(\"double\", [-3], -6)\n### END HIDDEN TESTS"),
+                                f"### {markers.begin_hidden}\ncheck_call(\"double\", [0], 0)\n"
+                                f"check_call(\"double\", [-3], -6)\n### {markers.end_hidden}"),
     ])
 
 
@@ -94,7 +97,7 @@ def new_assignment(course: Course, module_id: str, slug: str) -> Assignment:
     load_module(module_path)
     folder = course.source_dir(assignment)
     folder.mkdir(parents=True)
-    nb.write(skeleton(assignment), course.source_notebook(assignment))
+    nb.write(skeleton(assignment, course.markers), course.source_notebook(assignment))
     mistakes = course.mistakes_file(assignment)
     mistakes.parent.mkdir(parents=True, exist_ok=True)
     mistakes.write_text(MISTAKES_TEMPLATE.format(id=ident), encoding="utf-8")

@@ -8,6 +8,7 @@ configuration, never from names joined by hand.
 from __future__ import annotations
 
 import glob
+import os
 import re
 import shutil
 from collections.abc import Sequence
@@ -110,15 +111,15 @@ class Course:
         return Path(_setting(self.config, Exchange, "root"))
 
     def _step(self, step: str, learner: str, assignment: Assignment | str) -> Path:
-        return Path(self.directory.format_path(step, learner, _ident(assignment)))
+        return Path(os.path.normpath(self.directory.format_path(step, learner, _ident(assignment))))
 
     def source_dir(self, assignment: Assignment | str) -> Path:
         """The instructor version of an assignment."""
-        return self._step(self.directory.source_directory, ".", assignment).resolve()
+        return self._step(self.directory.source_directory, ".", assignment)
 
     def release_dir(self, assignment: Assignment | str) -> Path:
         """The generated learner version of an assignment."""
-        return self._step(self.directory.release_directory, ".", assignment).resolve()
+        return self._step(self.directory.release_directory, ".", assignment)
 
     def submitted_dir(self, learner: str, assignment: Assignment | str) -> Path:
         """One learner's collected submission."""
