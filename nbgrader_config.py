@@ -72,9 +72,25 @@ c.HTMLExporter.extra_template_basedirs = [
     str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
 ]
 
-# The course's own settings. Each is documented in curriculum/core/settings.py
-# (or run: python -c "from curriculum.core.settings import Curriculum; Curriculum.class_print_help()").
+# The course's own settings (meaning and default of each: curriculum/core/settings.py).
+# Teaching order of the modules; a module not listed comes after these, in name order.
 c.Curriculum.module_order = ["python", "web", "data"]
-c.Curriculum.pass_mark = 50.0              # percent that counts an assignment as completed
+# Reports and transcripts: percent that completes an assignment, percent shown as good,
+# and days without a submission before a learner is listed as maybe stuck.
+c.Curriculum.pass_mark = 50.0
+c.Curriculum.good_mark = 70.0
+c.Curriculum.quiet_days = 14
+# Quality gates: the highest reading grade of learner-facing text (Flesch–Kincaid), and the seconds
+# a cell may run while a recorded mistake is tried.
+c.Curriculum.readability_grade = 8.0
+c.Curriculum.mistake_timeout = 60
+# Feedback pages show each hidden test's result and message; True shows the tests' code as well.
 c.Curriculum.show_hidden_tests_in_feedback = False
-c.Curriculum.readability_grade = 8.0       # highest reading grade of learner-facing text
+# Grading: the largest notebook graded (a larger one is kept, not graded), and the sandbox's limits
+# for each learner's kernel.
+c.Curriculum.max_notebook_bytes = 20 * 1024 * 1024
+c.Curriculum.sandbox_memory = 1536 * 1024 * 1024
+c.Curriculum.sandbox_cpu_seconds = 120
+c.Curriculum.sandbox_processes = 64
+c.Curriculum.sandbox_file_size = 50 * 1024 * 1024
+c.Curriculum.sandbox_open_files = 256

@@ -56,9 +56,8 @@ def test_every_setting_says_what_it_is_for() -> None:
     assert not undocumented
 
 
-def test_this_course_s_configuration_sets_only_settings_that_exist(course: Course) -> None:
-    known = set(Curriculum.class_traits(config=True))
-    assert set(course.config.Curriculum) <= known
+def test_this_course_s_configuration_shows_every_setting_and_no_other(course: Course) -> None:
+    assert set(course.config.Curriculum) == set(Curriculum.class_traits(config=True))
     assert course.settings.module_order == ["python", "web", "data"]
 
 
