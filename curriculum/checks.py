@@ -34,9 +34,11 @@ __all__ = [
     "check_value",
     "check_variable",
     "describe",
+    "fail",
     "find",
     "kind_of",
     "plain",
+    "tick",
 ]
 
 _MISSING = object()
@@ -116,19 +118,19 @@ def describe(value: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-#: Modules whose frames are skipped when looking for the notebook's names (every module of check helpers).
-CHECK_MODULES = {__name__, "curriculum.htmlcheck"}
-
-
 def _caller_namespace() -> dict[str, Any]:
-    """Return the globals of the first frame outside the check modules (the notebook)."""
+    """Return the globals of the first frame outside the toolkit (the notebook), whichever helper asks."""
     frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__") in CHECK_MODULES:
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == __package__:
         frame = frame.f_back
     return frame.f_globals if frame is not None else {}
 
 
-def _fail(tried: str, got: str | None, wanted: str | None, hint: str | None) -> None:
+def fail(tried: str, got: str | None, wanted: str | None, hint: str | None) -> None:
+    """Stop the test cell with a plain message: what we tried, what it gave, what we wanted, a hint.
+
+    For a check of your own; ``got``, ``wanted`` and ``hint`` may be None to leave their line out.
+    """
     lines = [f"We tried:  {tried}"]
     if got is not None:
         lines.append(f"It gave:   {got}")
@@ -139,15 +141,16 @@ def _fail(tried: str, got: str | None, wanted: str | None, hint: str | None) -> 
     raise NotQuiteRight(lines)
 
 
-def _passed(message: str) -> None:
+def tick(message: str) -> None:
+    """Say that a check passed, on one line of standard output (never standard error)."""
     print(f"✓ {message}")
 
 
 def check(passed: bool, tried: str, got: str, wanted: str, hint: str | None = None) -> None:
     """A general check: pass if ``passed``, else report what was tried and found."""
     if not passed:
-        _fail(tried, got, wanted, hint)
-    _passed(f"{tried}: {got}")
+        fail(tried, got, wanted, hint)
+    tick(f"{tried}: {got}")
 
 
 def find(name: str, what: str = "variable", namespace: Mapping[str, Any] | None = None) -> Any:
@@ -169,23 +172,23 @@ def check_variable(name: str, kind: type | tuple[type, ...] | None = None) -> No
     value = find(name, "variable")
     if kind is not None and not _is_kind(value, kind):
         wanted = kind[0] if isinstance(kind, tuple) else kind
-        _fail(f"looking at `{name}`", f"{describe(value)}, which is {kind_of(value)}",
-              f"{_KINDS.get(wanted, wanted.__name__)}", None)
-    _passed(f"`{name}` is there")
+        fail(f"looking at `{name}`", f"{describe(value)}, which is {kind_of(value)}",
+             f"{_KINDS.get(wanted, wanted.__name__)}", None)
+    tick(f"`{name}` is there")
 
 
 def _function(name: str) -> Callable[..., Any]:
     value = find(name, "function")
     if not callable(value):
-        _fail(f"using `{name}` as a function", f"{describe(value)}, which is {kind_of(value)}",
-              "a function made with `def`", f"Write `def {name}(...):` to make the function.")
+        fail(f"using `{name}` as a function", f"{describe(value)}, which is {kind_of(value)}",
+             "a function made with `def`", f"Write `def {name}(...):` to make the function.")
     return value
 
 
 def check_function(name: str) -> None:
     """Check that a function called ``name`` exists."""
     _function(name)
-    _passed(f"`{name}` is a function")
+    tick(f"`{name}` is a function")
 
 
 def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
@@ -285,7 +288,7 @@ def check_result(tried: str, action: Callable[[], Any], expected: Any, *, hint: 
     result, printed = _run(action, tried, (), {}, mistakes, hint)
     result = plain(result)
     _compare(tried, result, expected, printed, hint, mistakes)
-    _passed(f"{tried} gave {describe(result, 80)}" if expected is not None else f"{tried} ran to the end")
+    tick(f"{tried} gave {describe(result, 80)}" if expected is not None else f"{tried} ran to the end")
 
 
 def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
@@ -308,7 +311,7 @@ def check_value(name: str, expected: Any, *, hint: str | None = None,
     """Check that the variable ``name`` exists, has the kind of ``expected``, and equals it."""
     value = plain(find(name, "variable"))
     _compare(f"looking at `{name}`", value, expected, "", hint, mistakes)
-    _passed(f"`{name}` is {describe(value, 80)}")
+    tick(f"`{name}` is {describe(value, 80)}")
 
 
 def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *,
@@ -327,9 +330,9 @@ def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *
         known = _lookup(mistakes, printed.strip())
         if not printed.strip() and result is not None:
             known = known or "It looks like you used `return`. This task asks you to `print`."
-        _fail(tried, f"printed {describe(printed.strip())}", f"printed {describe(expected.strip())}",
-              known or hint)
-    _passed(f"{tried} printed {describe(printed.strip(), 80)}")
+        fail(tried, f"printed {describe(printed.strip())}", f"printed {describe(expected.strip())}",
+             known or hint)
+    tick(f"{tried} printed {describe(printed.strip(), 80)}")
 
 
 def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Exception], *,
@@ -350,17 +353,17 @@ def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Excep
         raise _not_written(tried) from None
     except Exception as raised:  # the learner's code may raise anything
         if not isinstance(raised, error):
-            _fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
-                  _lookup(mistakes, raised) or hint)
+            fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
+                 _lookup(mistakes, raised) or hint)
         if says and says.lower() not in str(raised).lower():
-            _fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
-                  _lookup(mistakes, str(raised)) or hint)
-        _passed(f"{tried} stopped with {type(raised).__name__}: {raised}")
+            fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
+                 _lookup(mistakes, str(raised)) or hint)
+        tick(f"{tried} stopped with {type(raised).__name__}: {raised}")
         return
     guess = "It looks like you used `print`. Use `raise` to stop with an error." if printed.getvalue().strip() \
         else None
-    _fail(tried, f"it went on and gave {describe(plain(result))}", wanted,
-          _lookup(mistakes, plain(result)) or guess or hint)
+    fail(tried, f"it went on and gave {describe(plain(result))}", wanted,
+         _lookup(mistakes, plain(result)) or guess or hint)
 
 
 def check_tests(name: str, function: str, right: Callable[..., Any],
@@ -386,18 +389,18 @@ def check_tests(name: str, function: str, right: Callable[..., Any],
         if isinstance(problem, NotImplementedError):
             raise _not_written(f"{name}()")
         if not any(step.opname == "LOAD_ASSERTION_ERROR" for step in dis.get_instructions(test)):
-            _fail(f"reading {name}()", "a test with no assert in it", "at least one line that starts with assert",
-                  f"Write lines like: assert {function}(...) == the answer you expect")
+            fail(f"reading {name}()", "a test with no assert in it", "at least one line that starts with assert",
+                 f"Write lines like: assert {function}(...) == the answer you expect")
         if problem is not None:
-            _fail(f"running {name}() on a version of `{function}` that works",
-                  f"it failed: {type(problem).__name__}: {problem}", "it passes",
-                  "A test of good code must pass. Check the answers your asserts expect.")
-        _passed(f"{name}() passes on a version of `{function}` that works")
+            fail(f"running {name}() on a version of `{function}` that works",
+                 f"it failed: {type(problem).__name__}: {problem}", "it passes",
+                 "A test of good code must pass. Check the answers your asserts expect.")
+        tick(f"{name}() passes on a version of `{function}` that works")
         for bug, version in bugs.items():
             if outcome(version) is None:
-                _fail(f"running {name}() on a version of `{function}` that {bug}", "it passed", "it fails",
-                      hint or f"Add an assert that would catch a version of `{function}` that {bug}.")
-            _passed(f"{name}() catches a version of `{function}` that {bug}")
+                fail(f"running {name}() on a version of `{function}` that {bug}", "it passed", "it fails",
+                     hint or f"Add an assert that would catch a version of `{function}` that {bug}.")
+            tick(f"{name}() catches a version of `{function}` that {bug}")
     finally:
         if had is _MISSING:
             scope.pop(function, None)
@@ -437,14 +440,14 @@ def check_table(name: str, *, rows: int, columns: Sequence[str] | None = None, h
     value = find(name, "table")
     tried = f"looking at `{name}`"
     if not isinstance(value, pd.DataFrame):
-        _fail(tried, f"{describe(value)}, which is {kind_of(value)}", "a table (a pandas DataFrame)",
-              _lookup(mistakes, value) or hint)
+        fail(tried, f"{describe(value)}, which is {kind_of(value)}", "a table (a pandas DataFrame)",
+             _lookup(mistakes, value) or hint)
     if len(value) != rows:
-        _fail(tried, f"a table with {_count(len(value), 'row')}", f"a table with {_count(rows, 'row')}",
-              _lookup(mistakes, len(value)) or hint)
+        fail(tried, f"a table with {_count(len(value), 'row')}", f"a table with {_count(rows, 'row')}",
+             _lookup(mistakes, len(value)) or hint)
     if columns is not None and list(value.columns) != list(columns):
-        _fail(tried, f"the columns {list(value.columns)}", f"the columns {list(columns)}", hint)
-    _passed(f"`{name}` is {describe(value)}")
+        fail(tried, f"the columns {list(value.columns)}", f"the columns {list(columns)}", hint)
+    tick(f"`{name}` is {describe(value)}")
 
 
 def check_column(name: str, column: str, *, rows: int | None = None, hint: str | None = None,
@@ -455,12 +458,12 @@ def check_column(name: str, column: str, *, rows: int | None = None, hint: str |
     value = find(name, "variable")
     tried = f"looking at `{name}`"
     if not isinstance(value, pd.Series):
-        _fail(tried, f"{describe(value)}, which is {kind_of(value)}", f"the column {column!r} of a table",
-              _lookup(mistakes, value) or hint)
+        fail(tried, f"{describe(value)}, which is {kind_of(value)}", f"the column {column!r} of a table",
+             _lookup(mistakes, value) or hint)
     if value.name != column or (rows is not None and len(value) != rows):
-        _fail(tried, describe(value), f"the column {column!r}" + (f" with {rows} values" if rows else ""),
-              _lookup(mistakes, value.name) or hint)
-    _passed(f"`{name}` is {describe(value)}")
+        fail(tried, describe(value), f"the column {column!r}" + (f" with {rows} values" if rows else ""),
+             _lookup(mistakes, value.name) or hint)
+    tick(f"`{name}` is {describe(value)}")
 
 
 def _compare(tried: str, result: Any, expected: Any, printed: str, hint: str | None,
@@ -477,4 +480,4 @@ def _compare(tried: str, result: Any, expected: Any, printed: str, hint: str | N
     if not right_kind:
         got += f", which is {kind_of(result)}"
         wanted += f", which is {kind_of(expected)}"
-    _fail(tried, got, wanted, known or hint)
+    fail(tried, got, wanted, known or hint)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from .checks import NotQuiteRight, _fail, _passed, describe, find, kind_of
+from .checks import NotQuiteRight, describe, fail, find, kind_of, tick
 
 __all__ = ["Element", "check_closed", "check_tag", "parse", "show"]
 
@@ -282,11 +282,11 @@ def _page(name: str, namespace: Mapping[str, Any] | None) -> tuple[str, Element]
     if not isinstance(value, str):
         hint = ("Use + to join pieces of text, not commas." if isinstance(value, tuple)
                 else f'Put quote marks around your HTML, like this: {name} = "<p>Hello</p>"')
-        _fail(f"looking at `{name}`", f"{describe(value)}, which is {kind_of(value)}",
-              "text (a string) with HTML tags in it", hint)
+        fail(f"looking at `{name}`", f"{describe(value)}, which is {kind_of(value)}",
+             "text (a string) with HTML tags in it", hint)
     if not value.strip():
-        _fail(f"looking at `{name}`", "empty text", "text with HTML tags in it",
-              "Write your HTML between the quote marks.")
+        fail(f"looking at `{name}`", "empty text", "text with HTML tags in it",
+             "Write your HTML between the quote marks.")
     return value, parse(value)
 
 
@@ -299,8 +299,8 @@ def _known(mistakes: Mapping[str, str] | None, text: str) -> str | None:
 
 def _closed(name: str, text: str, page: Element, known: str | None) -> None:
     if page.problems:
-        _fail(f"checking that every tag in `{name}` is closed", describe(" ".join(text.split())),
-              "each opening tag like <p> to have its closing tag like </p>", known or page.problems[0])
+        fail(f"checking that every tag in `{name}` is closed", describe(" ".join(text.split())),
+             "each opening tag like <p> to have its closing tag like </p>", known or page.problems[0])
 
 
 def check_closed(name: str, *, mistakes: Mapping[str, str] | None = None,
@@ -308,7 +308,7 @@ def check_closed(name: str, *, mistakes: Mapping[str, str] | None = None,
     """Check that every tag in the learner's text ``name`` is closed, and in the right order."""
     text, page = _page(name, namespace)
     _closed(name, text, page, _known(mistakes, text))
-    _passed(f"every tag in `{name}` is closed")
+    tick(f"every tag in `{name}` is closed")
 
 
 def _spelling(tag: str, found: Sequence[str]) -> str | None:
@@ -361,6 +361,20 @@ def check_tag(name: str, tag: str, *, text: str | None = None, texts: Sequence[s
     known = _known(mistakes, source)
     _closed(name, source, page, known)
     tried = f"looking for <{tag}> in `{name}`"
+    elements = _tags(tried, tag, source, page, count, hint, known)
+    where = _inside(tried, tag, elements, inside, known) if inside is not None else ""
+    elements, said = _words(tried, tag, elements, page, text, texts, hint, known)
+    if attrs:
+        _check_attrs(tried, tag, elements, attrs, known, hint)
+        said += (" and " if said else " with ") + ", ".join(
+            f'{key}="..."' if want is True else f'{key}="{want}"' for key, want in attrs.items())
+    number = _plural(tag, len(elements)) if count is not None else f"<{tag}>"
+    tick(f"`{name}` has {number}{where}{said}")
+
+
+def _tags(tried: str, tag: str, source: str, page: Element, count: int | None, hint: str | None,
+          known: str | None) -> list[Element]:
+    """The ``tag`` elements of the page; fail if there are none, or not ``count`` of them."""
     elements = page.find_all(tag)
     found_tags = list(dict.fromkeys(element.tag for element in page.iter()))
     if not elements:
@@ -371,7 +385,7 @@ def check_tag(name: str, tag: str, *, text: str | None = None, texts: Sequence[s
         else:
             got = "the tags " + ", ".join(f"<{t}>" for t in found_tags)
             advice = _spelling(tag, found_tags) or hint or f"Add a <{tag}> tag."
-        _fail(tried, got, f"a <{tag}> tag", known or advice)
+        fail(tried, got, f"a <{tag}> tag", known or advice)
     if count is not None and len(elements) != count:
         if len(elements) > count:
             advice = f"Take out the extra <{tag}>."
@@ -379,25 +393,32 @@ def check_tag(name: str, tag: str, *, text: str | None = None, texts: Sequence[s
             advice = f"Put each one in its own <{tag}> ... </{tag}>."
         else:
             advice = f"Add another <{tag}>." if tag in VOID_TAGS else f"Add another <{tag}> ... </{tag}>."
-        _fail(tried, _plural(tag, len(elements)), _plural(tag, count), known or advice)
-    where = ""
-    if inside is not None:
-        outside = [e for e in elements if inside.lower() not in {a.tag for a in e.ancestors()}]
-        if outside:
-            parent = outside[0].parent
-            above = parent.tag if parent is not None else ""
-            if len(elements) > 1:
-                items = "items" if tag == "li" else "tags"
-                advice = f"Your <{tag}> {items} need to be inside a <{inside}>."
-                move = f" Put <{inside}> before them and </{inside}> after them."
-            else:
-                advice = f"Your <{tag}> needs to be inside a <{inside}>."
-                move = f" Move it between <{inside}> and </{inside}>."
-            advice += f" It is inside <{above}> now." if above else move
-            _fail(tried, f"a <{tag}> that is not inside a <{inside}>", f"each <{tag}> inside a <{inside}>",
-                  known or SWAPS.get((inside.lower(), above)) or advice)
-        where = f" inside <{inside}>"
-    said = ""
+        fail(tried, _plural(tag, len(elements)), _plural(tag, count), known or advice)
+    return elements
+
+
+def _inside(tried: str, tag: str, elements: Sequence[Element], inside: str, known: str | None) -> str:
+    """Fail unless every element sits inside an ``inside`` tag; the words that say where they are."""
+    outside = [e for e in elements if inside.lower() not in {a.tag for a in e.ancestors()}]
+    if outside:
+        parent = outside[0].parent
+        above = parent.tag if parent is not None else ""
+        if len(elements) > 1:
+            items = "items" if tag == "li" else "tags"
+            advice = f"Your <{tag}> {items} need to be inside a <{inside}>."
+            move = f" Put <{inside}> before them and </{inside}> after them."
+        else:
+            advice = f"Your <{tag}> needs to be inside a <{inside}>."
+            move = f" Move it between <{inside}> and </{inside}>."
+        advice += f" It is inside <{above}> now." if above else move
+        fail(tried, f"a <{tag}> that is not inside a <{inside}>", f"each <{tag}> inside a <{inside}>",
+             known or SWAPS.get((inside.lower(), above)) or advice)
+    return f" inside <{inside}>"
+
+
+def _words(tried: str, tag: str, elements: list[Element], page: Element, text: str | None,
+           texts: Sequence[str] | None, hint: str | None, known: str | None) -> tuple[list[Element], str]:
+    """Fail unless the elements hold the words wanted; the elements that do, and words that say so."""
     if texts is not None:
         found_texts = [element.text for element in elements]
         wanted_texts = [" ".join(t.split()) for t in texts]
@@ -411,32 +432,23 @@ def check_tag(name: str, tag: str, *, text: str | None = None, texts: Sequence[s
                 advice = (f"Look at <{tag}> number {index + 1}. "
                           + (_words_hint(found_texts[index], wanted_texts[index], tag, page) or hint
                              or "Copy the words exactly."))
-            _fail(tried, f"<{tag}> tags with the words {describe(found_texts)}",
-                  f"<{tag}> tags with the words {describe(wanted_texts)}", known or advice)
-        said = f" with the words {describe(wanted_texts, 80)}"
-    elif text is not None:
+            fail(tried, f"<{tag}> tags with the words {describe(found_texts)}",
+                 f"<{tag}> tags with the words {describe(wanted_texts)}", known or advice)
+        return elements, f" with the words {describe(wanted_texts, 80)}"
+    if text is not None:
         wanted = " ".join(text.split())
         matching = [element for element in elements if element.text == wanted]
         if not matching:
             closest = max(elements, key=lambda e: difflib.SequenceMatcher(None, e.text, wanted).ratio())
-            _fail(tried, f"<{tag}> with the words {describe(closest.text)}",
-                  f"<{tag}> with the words {describe(wanted)}",
-                  known or _words_hint(closest.text, wanted, tag, page) or hint or "Copy the words exactly.")
-        elements = matching
-        said = f" with the words {describe(wanted, 80)}"
-    elif tag in WORD_TAGS:
-        empty = [element for element in elements if not element.text]
-        if empty:
-            advice = (f"Your words are outside the tag. Put them between <{tag}> and </{tag}>."
-                      if page.text else f"Write some words between <{tag}> and </{tag}>.")
-            _fail(tried, f"<{tag}></{tag}> with no words in it", f"<{tag}> with words in it",
-                  known or advice)
-    if attrs:
-        _check_attrs(tried, tag, elements, attrs, known, hint)
-        said += (" and " if said else " with ") + ", ".join(
-            f'{key}="..."' if want is True else f'{key}="{want}"' for key, want in attrs.items())
-    number = _plural(tag, len(elements)) if count is not None else f"<{tag}>"
-    _passed(f"`{name}` has {number}{where}{said}")
+            fail(tried, f"<{tag}> with the words {describe(closest.text)}",
+                 f"<{tag}> with the words {describe(wanted)}",
+                 known or _words_hint(closest.text, wanted, tag, page) or hint or "Copy the words exactly.")
+        return matching, f" with the words {describe(wanted, 80)}"
+    if tag in WORD_TAGS and any(not element.text for element in elements):
+        advice = (f"Your words are outside the tag. Put them between <{tag}> and </{tag}>."
+                  if page.text else f"Write some words between <{tag}> and </{tag}>.")
+        fail(tried, f"<{tag}></{tag}> with no words in it", f"<{tag}> with words in it", known or advice)
+    return elements, ""
 
 
 def _check_attrs(tried: str, tag: str, elements: Sequence[Element], attrs: Mapping[str, str | bool],
@@ -473,4 +485,4 @@ def _check_attrs(tried: str, tag: str, elements: Sequence[Element], attrs: Mappi
         advice = "Take out the spaces inside the quote marks."
     else:
         advice = hint or f"Change it to {wanted}."
-    _fail(tried, shown, f"<{tag}> with {wanted}", known or advice)
+    fail(tried, shown, f"<{tag}> with {wanted}", known or advice)

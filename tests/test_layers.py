@@ -75,7 +75,8 @@ def test_module_imports_only_from_the_layers_below_it(name: str) -> None:
 
 def test_the_check_finds_a_forbidden_import():
     """The rule can fail: an author module that imports the classroom is named, relative imports included."""
-    names = imported("curriculum.author.fake", False, "from ..classroom import grading\nfrom ..core.course import Course\n")
+    source = "from ..classroom import grading\nfrom ..core.course import Course\n"
+    names = imported("curriculum.author.fake", False, source)
     assert {"curriculum.classroom.grading", "curriculum.core.course"} <= names
     assert layer("curriculum.classroom.grading") not in ALLOWED["author"]
     assert layer("curriculum.core.course") in ALLOWED["author"]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import shutil
 
 from ...errors import MissingTool
-from .launch import BWRAP
 
+BWRAP = "bwrap"
 INSTALL = "Install it with `sudo apt-get install bubblewrap`"
 
 

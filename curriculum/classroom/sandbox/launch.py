@@ -22,9 +22,8 @@ from pathlib import Path
 
 import curriculum
 
-from . import seccomp
+from . import BWRAP, seccomp
 
-BWRAP = "bwrap"
 UIDS = range(61000, 61256)
 LOCKS = Path("/tmp/curriculum-sandbox-uids")
 
