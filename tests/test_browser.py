@@ -144,7 +144,7 @@ def test_learner_fetches_works_validates_and_submits(room, shots):
         first_answer.locator(".cm-content").click()
         page.keyboard.press("Control+A")
         page.keyboard.insert_text("\n".join(line for line in solution[tasks[0]].splitlines()
-                                             if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line))
+                                            if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line))
         page.keyboard.press("Shift+Enter")
         page.keyboard.press("Shift+Enter")
         expect(notebook.locator(".jp-OutputArea-output", has_text="✓").first).to_be_visible(timeout=MINUTE)

@@ -50,7 +50,7 @@ def free_port(start: int, tries: int = 50, taken: set[int] | None = None) -> int
                 continue
             return port
     raise ClassroomError(f"Ports {start} to {start + tries - 1} are all in use. Stop another server, "
-                       "or choose a port with --port.")
+                         "or choose a port with --port.")
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def lab_command(view: View) -> list[str]:
     return command
 
 
-def plan(course: Course, port: int = 8888, token: str | None = None, learners: tuple[str, ...] = ()) -> list[View]:
+def plan(course: Course, port: int, token: str | None = None, learners: tuple[str, ...] = ()) -> list[View]:
     """The instructor's view, then one view per learner, each on a free port.
 
     Each view keeps its own layout of tabs (its workspace), so no one opens to another person's tabs.
@@ -120,7 +120,7 @@ def banner(views: list[View]) -> str:
     return "\n".join(lines + ["", "Stop it with Ctrl + C.", ""])
 
 
-def start(course: Course, port: int = 8888, token: str | None = None, learners: tuple[str, ...] = ()) -> int:
+def start(course: Course, port: int, token: str | None = None, learners: tuple[str, ...] = ()) -> int:
     """Run the classroom until it is stopped; return JupyterLab's exit code."""
     course.make_folders()
     views = plan(course, port, token, learners)

@@ -48,4 +48,3 @@ def nbgrader_api(course: Course, kernel_manager: str | None = None) -> NbGraderA
     if kernel_manager:
         config.Execute.kernel_manager_class = kernel_manager
     return NbGraderAPI(course.directory, config=config)
-

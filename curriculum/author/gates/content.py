@@ -137,7 +137,7 @@ def data_sources(context: Context) -> Outcome:
         return Outcome()
     listing = folder / "sources.yaml"
     if not listing.is_file():
-        return Outcome([f"data/sources.yaml is missing; for each data file write its `origin:` and `licence:`"])
+        return Outcome(["data/sources.yaml is missing; for each data file write its `origin:` and `licence:`"])
     entries = yaml.safe_load(listing.read_text(encoding="utf-8")) or {}
     if not isinstance(entries, dict):
         return Outcome(["data/sources.yaml must map each file name to its `origin:` and `licence:`"])
