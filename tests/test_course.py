@@ -47,7 +47,7 @@ def test_settings_have_defaults_and_take_the_course_s_values(tmp_path: Path) -> 
     course = configured(tmp_path, "c.Curriculum.pass_mark = 60", "c.Curriculum.sandbox_processes = 10")
     assert course.settings.pass_mark == 60
     assert course.settings.good_mark == Curriculum().good_mark == 70
-    limits = SandboxKernelManager(config=course.config)._limits()
+    limits = SandboxKernelManager(config=course.config).limits()
     assert limits.processes == 10 and limits.memory == course.settings.sandbox_memory
 
 

@@ -19,7 +19,7 @@ def test_the_launcher_runs_as_a_module_without_warnings_and_explains_its_argumen
 
 
 def test_limits_reach_the_launcher_as_one_argument() -> None:
-    limits = SandboxKernelManager()._limits()
+    limits = SandboxKernelManager().limits()
     assert launch.Limits(**json.loads(limits.as_argument())) == limits
 
 

@@ -164,6 +164,7 @@ class Course:
 
     def gradebook(self) -> Gradebook:
         """The course's gradebook (nbgrader's API), at its configured ``db_url``; use it in a ``with``."""
+        self.make_folders()
         return Gradebook(self.directory.db_url)
 
     def make_folders(self) -> None:
@@ -199,7 +200,6 @@ def scratch_course(course: Course, target: Path, assignments: Sequence[Assignmen
         if course.mistakes_file(assignment).is_file():
             copy.mistakes_file(assignment).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(course.mistakes_file(assignment), copy.mistakes_file(assignment))
-    copy.make_folders()
     return copy
 
 

@@ -31,10 +31,11 @@ class SandboxKernelManager(AsyncKernelManager):
         self.connection_file = str(self._runtime / "connection.json")
         self.kernel_spec.interrupt_mode = "message"
         command, kw = await super()._async_pre_start_kernel(**kw)
-        launcher = [sys.executable, "-m", launch.__name__, str(self._runtime), self._limits().as_argument(), "--"]
+        launcher = [sys.executable, "-m", launch.__name__, str(self._runtime), self.limits().as_argument(), "--"]
         return launcher + command, kw
 
-    def _limits(self) -> launch.Limits:
+    def limits(self) -> launch.Limits:
+        """The hard limits of the kernels this manager starts, from the course's ``c.Curriculum.sandbox_*``."""
         settings = Curriculum(config=self.config)
         return launch.Limits(settings.sandbox_memory, settings.sandbox_cpu_seconds, settings.sandbox_processes,
                              settings.sandbox_file_size, settings.sandbox_open_files)
