@@ -11,6 +11,7 @@ from nbgrader.preprocessors import GetGrades
 
 from curriculum.classroom.exporters import TEMPLATES, OfflineFeedbackExporter
 from curriculum.classroom.preprocessors import HideHiddenTests, autograde_steps
+from curriculum.core.generate import generate_steps
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 
@@ -47,6 +48,10 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "Write your answer here, in your own words."
 
+# nbgrader's steps that make release/ from source/, then one more: test cells are collapsed, so
+# JupyterLab shows the checks' messages, not their code.
+c.GenerateAssignment.preprocessors = generate_steps()
+
 # A deleted test cell is put back from the source and graded, so deleting a test never pays.
 c.OverwriteCells.add_missing_cells = True
 
@@ -80,9 +85,11 @@ c.Curriculum.module_order = ["python", "web", "data"]
 c.Curriculum.pass_mark = 50.0
 c.Curriculum.good_mark = 70.0
 c.Curriculum.quiet_days = 14
-# Quality gates: the highest reading grade of learner-facing text (Flesch–Kincaid), and the seconds
-# a cell may run while a recorded mistake is tried.
-c.Curriculum.readability_grade = 8.0
+# Quality gates: the highest reading grade (Flesch–Kincaid) of learner-facing text and, apart, of the
+# hints and mistake messages; the most words in one sentence of either; and the seconds a cell may run
+# while a recorded mistake is tried.
+c.Curriculum.readability_grade = 6.0
+c.Curriculum.max_sentence_words = 20
 c.Curriculum.mistake_timeout = 60
 # Feedback pages show each hidden test's result and message; True shows the tests' code as well.
 c.Curriculum.show_hidden_tests_in_feedback = False

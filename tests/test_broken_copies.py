@@ -79,7 +79,7 @@ def leak_solution(course: Course) -> None:
     source = nb.read(course.source_notebook(assignment))
     answer = answers(source)[0]
     lines = answer.source.splitlines()
-    leaked = lines[lines.index(next(l for l in lines if "### BEGIN SOLUTION" in l)) + 1]
+    leaked = lines[lines.index(next(line for line in lines if "### BEGIN SOLUTION" in line)) + 1]
     path = course.release_notebook(assignment)
     release = nb.read(path)
     target = next(c for c in release.cells if c.get("id") == answer.get("id"))
@@ -108,6 +108,40 @@ def uncaught_mistake(course: Course) -> None:
     path.write_text(yaml.safe_dump(recorded, sort_keys=False), encoding="utf-8")
 
 
+def add_check(course: Course, grade_id: str, line: str) -> None:
+    """Add a check at the end of the visible part of a test cell."""
+    def change(notebook):
+        cell = next(c for c in cells(notebook, nb.is_test) if c.metadata.nbgrader.grade_id == grade_id)
+        visible, hidden = cell.source.split("### BEGIN HIDDEN TESTS")
+        cell.source = f"{visible.rstrip()}\n{line}\n\n### BEGIN HIDDEN TESTS{hidden}"
+    edit_source(course, change)
+
+
+LONG_HINT = " ".join(["Write the number of hours you worked this week"] * 2) + " with no quote marks at all today."
+BARE_CHECK = 'check_value("message", "Hello, world!")'
+ANSWER_LINE = 'message = "Hello, world!"'  # the pilot's first solution line
+
+
+def check_without_hint(course: Course) -> None:
+    add_check(course, "test_message", BARE_CHECK)
+
+
+def hint_of_25_words(course: Course) -> None:
+    add_check(course, "test_message", f'check_value("message", "Hello, world!", hint="{LONG_HINT}")')
+
+
+def uncollapsed_check_cell(course: Course) -> None:
+    path = course.release_notebook(course.catalog.assignment(PILOT))
+    release = nb.read(path)
+    next(c for c in cells(release, nb.is_test)).metadata.pop("jupyter")
+    nb.write(release, path)
+
+
+def answer_in_first_stage(course: Course) -> None:
+    staged = ("Write " + ANSWER_LINE, "Look at the task again.")
+    add_check(course, "test_message", f'check_value("message", "Hello, world!", hint={staged!r})')
+
+
 CASES = [
     pytest.param(break_solution, "solution-full-marks", "gave the solution 0 of", id="solution-fails-its-test"),
     pytest.param(pass_on_blank, "blank-scores-zero", "to the untouched learner notebook",
@@ -120,6 +154,13 @@ CASES = [
                  id="external-url"),
     pytest.param(uncaught_mistake, "mistakes-caught", "passed it; make the test catch this mistake",
                  id="mistake-not-caught"),
+    pytest.param(check_without_hint, "hints", f"`{BARE_CHECK}` has no hint", id="check-without-hint"),
+    pytest.param(hint_of_25_words, "readability", "this sentence has 25 words, more than 20; split it: “Write the",
+                 id="hint-sentence-of-25-words"),
+    pytest.param(uncollapsed_check_cell, "check-cells",
+                 "test cells show their code in the release (not collapsed): `test_message`", id="check-cell-shown"),
+    pytest.param(answer_in_first_stage, "check-cells",
+                 f"the hint shows the answer line `{ANSWER_LINE}` in stage 1 of 2", id="answer-line-in-first-stage"),
 ]
 
 

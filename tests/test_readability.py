@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from curriculum.author.readability import grade, hardest_sentences, notebook_prose, prose
+from curriculum.author.readability import (grade, hardest_sentences, long_sentences, notebook_prose, prose,
+                                           sentences, words)
 from curriculum.core import notebook as nb
 
 
@@ -30,3 +31,14 @@ def test_notebook_prose_reads_only_markdown_cells():
 def test_hardest_sentences_are_the_longest():
     assert hardest_sentences("Short. This one is much longer than the rest.", 1) == [
         "This one is much longer than the rest."]
+
+
+def test_sentences_end_at_stops_and_colons_and_words_are_counted():
+    assert sentences("One two. Three: four five! Six?") == ["One two.", "Three:", "four five!", "Six?"]
+    assert words("four five!") == 2
+
+
+def test_long_sentences_are_those_over_the_limit_longest_first():
+    text = "A b c. A b c d e. A b c d."
+    assert long_sentences(text, 3) == ["A b c d e.", "A b c d."]
+    assert long_sentences(text, 5) == []

@@ -58,7 +58,10 @@ def skeleton(assignment: Assignment, markers: nb.Markers) -> nb.NotebookNode:
         nb.answer("double", 'def double(n):\n    """Give back n times 2."""\n'
                             f"    ### {markers.begin_solution}\n    return n * 2\n    ### {markers.end_solution}"),
         nb.tests("test_double", "from curriculum.checks import check_call\n\n"
-                                "check_call(\"double\", [4], 8, hint=\"Use * to times n by 2.\")\n\n"
+                                "# A hint in stages: what is wrong, then a nudge, then (last) the line to write.\n"
+                                "check_call(\"double\", [4], 8,\n"
+                                "           hint=(\"It did not give back 4 times 2.\", \"Use * to times n by 2.\",\n"
+                                "                 \"Write: return n * 2\"))\n\n"
                                 f"### {markers.begin_hidden}\ncheck_call(\"double\", [0], 0)\n"
                                 f"check_call(\"double\", [-3], -6)\n### {markers.end_hidden}"),
     ])

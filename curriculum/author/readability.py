@@ -45,7 +45,21 @@ def grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text)) if text.strip() else 0.0
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (of :func:`prose`): each ends at . ! ? or :."""
+    return [s.strip() for s in re.split(r"(?<=[.!?:])\s+", text) if s.strip()]
+
+
+def words(sentence: str) -> int:
+    """How many words ``sentence`` has."""
+    return len(sentence.split())
+
+
 def hardest_sentences(text: str, count: int = 3) -> list[str]:
     """The longest sentences of ``text``: the first ones to make shorter."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?:])\s+", text) if s.strip()]
-    return sorted(sentences, key=lambda s: len(s.split()), reverse=True)[:count]
+    return sorted(sentences(text), key=words, reverse=True)[:count]
+
+
+def long_sentences(text: str, limit: int) -> list[str]:
+    """The sentences of ``text`` with more than ``limit`` words, longest first."""
+    return sorted((s for s in sentences(text) if words(s) > limit), key=words, reverse=True)

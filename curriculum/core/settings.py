@@ -23,8 +23,11 @@ class Curriculum(Configurable):
     quiet_days = Integer(14, help="Days without a submission after which the report lists a learner "
                                   "as maybe stuck.").tag(config=True)
 
-    readability_grade = Float(8.0, help="Highest Flesch–Kincaid grade the learner-facing text of a notebook "
-                                        "may read at (the readability gate).").tag(config=True)
+    readability_grade = Float(6.0, help="Highest Flesch–Kincaid grade the learner-facing text of a notebook, "
+                                        "and its hints and mistake messages together, may read at (the "
+                                        "readability gate).").tag(config=True)
+    max_sentence_words = Integer(20, help="Most words a sentence of learner-facing text, a hint or a mistake "
+                                          "message may have (the readability gate).").tag(config=True)
     mistake_timeout = Integer(60, help="Seconds a cell may run while the mistakes-caught gate tries a "
                                        "recorded mistake.").tag(config=True)
 

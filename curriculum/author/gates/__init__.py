@@ -7,7 +7,7 @@ found (each says what is wrong and what to do) and, for some gates, a figure.
 
 from __future__ import annotations
 
-from . import autograde, content, mistakes, runs
+from . import autograde, content, mistakes, runs, teaching
 from .context import Context, GateFunction, Outcome
 
 __all__ = ["GATES", "Context", "Outcome", "run_gate"]
@@ -18,9 +18,11 @@ GATES: dict[str, GateFunction] = {
     "outputs": content.outputs,
     "no-external-links": content.no_external_links,
     "data-sources": content.data_sources,
-    "readability": content.reading_level,
+    "hints": teaching.hints,
+    "readability": teaching.reading_level,
     "release-current": content.release_current,
     "release-clean": content.release_clean,
+    "check-cells": teaching.check_cells,
     "solution-full-marks": autograde.solution_full_marks,
     "blank-scores-zero": autograde.blank_scores_zero,
     "mistakes-caught": mistakes.mistakes_caught,

@@ -1,4 +1,4 @@
-"""Gates that read files only: catalog, metadata, outputs, links, data, reading level, release."""
+"""Gates that read files only: catalog, metadata, outputs, links, data, release."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import yaml
 from ...core import notebook as nb
 from ...core.build import stale_files
 from ...core.course import Course
-from .. import readability
+from ..testcells import marked_lines
 from .context import Context, Outcome
 
 GRADE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -151,19 +151,6 @@ def data_sources(context: Context) -> Outcome:
     return Outcome(problems)
 
 
-def reading_level(context: Context) -> Outcome:
-    """The learner-facing prose reads at ``c.Curriculum.readability_grade`` or below (Flesch–Kincaid)."""
-    learner_cells = [c for c in context.source.cells if not nb.is_answer(c)]
-    text = readability.notebook_prose(nb.new(learner_cells))
-    level, bound = readability.grade(text), context.course.settings.readability_grade
-    figure = f"grade {level:.1f}"
-    if level <= bound:
-        return Outcome(figure=figure)
-    hardest = "; ".join(f"“{s}”" for s in readability.hardest_sentences(text))
-    return Outcome([f"the text reads at grade {level:.1f}, above {bound:g}; use shorter "
-                    f"sentences and common words. Start with: {hardest}"], figure)
-
-
 def release_current(context: Context) -> Outcome:
     """release/ holds exactly what a fresh build from source/ gives."""
     stale = stale_files(context.course, context.assignment)
@@ -180,10 +167,8 @@ def secret_lines(source: nb.NotebookNode, markers: nb.Markers) -> set[str]:
         if cell.cell_type == "markdown" and nb.is_answer(cell):
             secret.update(line.strip() for line in cell.source.splitlines())
             continue
-        hidden = False
-        for line in cell.source.splitlines():
-            hidden = (hidden or markers.opens(line)) and not markers.closes(line)
-            if markers.kind(line) is None:
+        for line, hidden in marked_lines(cell.source, markers):
+            if hidden is not None:
                 (secret if hidden else public).add(line.strip())
     return {line for line in secret - public if len(line) > 3}
 
