@@ -15,7 +15,7 @@ from .context import Context, Outcome
 
 STAGES = '("what is wrong", "a nudge", "the line to write")'
 STAGED = f"hint={STAGES}"
-ANSWER_LINE_CHARS = 8
+ANSWER_LINE_CHARS = 10
 QUOTE_CHARS = 90
 HARDEST = 3
 
