@@ -41,11 +41,9 @@ c.FileNameCollectorPlugin.named_regexp = (
     r".*/extracted/(?P<student_id>[A-Za-z0-9.@-]+)(?:_[^/]*)?/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
 )
 
-# What a learner sees in an empty answer cell. Running it still fails, so a blank scores zero.
-c.ClearSolutions.code_stub = {
-    "python": "# Write your answer here, in place of the line below.\n"
-    'raise NotImplementedError("Not written yet")'
-}
+# What a learner sees in an empty answer cell: running it prints one calm line, not an error. The checks
+# know these words (curriculum.explain.NOT_WRITTEN), so a blank still fails every test and scores zero.
+c.ClearSolutions.code_stub = {"python": 'print("Not written yet: write your answer in place of this line.")'}
 c.ClearSolutions.text_stub = "Write your answer here, in your own words."
 
 # nbgrader's steps that make release/ from source/, then one more: test cells are collapsed, so

@@ -10,22 +10,32 @@ as a failure.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import contextlib
+import difflib
 import dis
+import inspect
 import io
 import math
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from .explain import (NOT_WRITTEN, Hint, crash_for, explain_error, hint_lines, learner_names, near_name,
+                      note_check, stages, stopped_at, unwritten_before)
+
 __all__ = [
+    "Hint",
     "NotQuiteRight",
     "check",
     "check_call",
     "check_column",
     "check_function",
+    "check_order",
+    "check_prediction",
     "check_printed",
     "check_raises",
     "check_result",
@@ -44,8 +54,8 @@ __all__ = [
 _MISSING = object()
 
 #: Known wrong answers and what to say about each: a mapping, or (wrong answer, message) pairs
-#: for wrong answers that cannot be keys, such as dictionaries.
-Mistakes = Mapping[Any, str] | Sequence[tuple[Any, str]]
+#: for wrong answers that cannot be keys, such as dictionaries. A message may come in stages, like a hint.
+Mistakes = Mapping[Any, Hint] | Sequence[tuple[Any, Hint]]
 
 _KINDS: dict[type, str] = {
     bool: "True or False (a boolean)",
@@ -66,6 +76,7 @@ class NotQuiteRight(AssertionError):
     def __init__(self, lines: list[str]) -> None:
         super().__init__("\n".join(lines))
         self.lines = lines
+        note_check()
 
     def _render_traceback_(self) -> list[str]:
         """Tell IPython to show our lines instead of a traceback."""
@@ -118,35 +129,41 @@ def describe(value: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _caller_namespace() -> dict[str, Any]:
-    """Return the globals of the first frame outside the toolkit (the notebook), whichever helper asks."""
+def _caller_frame() -> Any:
+    """The first frame outside the toolkit (the notebook's test cell), whichever helper asks."""
     frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == __package__:
         frame = frame.f_back
+    return frame
+
+
+def _caller_namespace() -> dict[str, Any]:
+    """Return the globals of the notebook (the first frame outside the toolkit), whichever helper asks."""
+    frame = _caller_frame()
     return frame.f_globals if frame is not None else {}
 
 
-def fail(tried: str, got: str | None, wanted: str | None, hint: str | None) -> None:
+def fail(tried: str, got: str | None, wanted: str | None, hint: Hint) -> None:
     """Stop the test cell with a plain message: what we tried, what it gave, what we wanted, a hint.
 
     For a check of your own; ``got``, ``wanted`` and ``hint`` may be None to leave their line out.
+    ``hint`` may be a tuple of stages: each failure of the same check shows one more.
     """
     lines = [f"We tried:  {tried}"]
     if got is not None:
         lines.append(f"It gave:   {got}")
     if wanted is not None:
         lines.append(f"We wanted: {wanted}")
-    if hint:
-        lines.append(f"Hint: {hint}")
-    raise NotQuiteRight(lines)
+    raise NotQuiteRight(lines + hint_lines(tried, hint))
 
 
 def tick(message: str) -> None:
     """Say that a check passed, on one line of standard output (never standard error)."""
+    note_check()
     print(f"✓ {message}")
 
 
-def check(passed: bool, tried: str, got: str, wanted: str, hint: str | None = None) -> None:
+def check(passed: bool, tried: str, got: str, wanted: str, hint: Hint = None) -> None:
     """A general check: pass if ``passed``, else report what was tried and found."""
     if not passed:
         fail(tried, got, wanted, hint)
@@ -154,17 +171,33 @@ def check(passed: bool, tried: str, got: str, wanted: str, hint: str | None = No
 
 
 def find(name: str, what: str = "variable", namespace: Mapping[str, Any] | None = None) -> Any:
-    """Return the value called ``name`` in the notebook, or explain that it is missing."""
+    """Return the value called ``name`` in the notebook, or explain why it is missing.
+
+    First, if the learner's cell that makes ``name`` stopped with an error, that error is explained.
+    A missing name close to one the learner made (a typo, a capital letter, a plural) is named.
+    """
+    note_check()
     scope = _caller_namespace() if namespace is None else namespace
+    crash = crash_for(name, scope)
+    if crash is not None:
+        raise NotQuiteRight(crash.lines(name))
     value = scope.get(name, _MISSING)
     if value is _MISSING:
-        raise NotQuiteRight(
-            [
-                f"We can't find a {what} called `{name}`.",
-                "Check the spelling, and check that you ran its cell (Shift + Enter).",
-            ]
-        )
+        raise NotQuiteRight(_missing(name, what, scope))
     return value
+
+
+def _missing(name: str, what: str, scope: Mapping[str, Any]) -> list[str]:
+    """What to say when there is nothing called ``name``."""
+    if unwritten_before(scope):
+        return ["You have not written this part yet.", f"Write your answer in place of the line that says "
+                f"\"{NOT_WRITTEN}\". Then run that cell, and then this check."]
+    near = near_name(name, learner_names(scope))
+    if near is not None:
+        return [f"You made `{near}`. We are looking for `{name}`.",
+                f"Change `{near}` to `{name}` in your cell. Then run that cell again, and then this check."]
+    return [f"We can't find a {what} called `{name}`.",
+            "Check the spelling, and check that you ran its cell (Shift + Enter)."]
 
 
 def check_variable(name: str, kind: type | tuple[type, ...] | None = None) -> None:
@@ -207,17 +240,28 @@ def _same(result: Any, expected: Any) -> bool:
     return bool(result == expected)
 
 
-def _guess(result: Any, expected: Any, printed: str) -> str | None:
+def _returns(function: Callable[..., Any] | None) -> bool | None:
+    """Whether ``function``'s code has a ``return`` on some path; None when its code cannot be read."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))  # type: ignore[arg-type]
+    except (TypeError, OSError, SyntaxError):  # no function, or code that cannot be read
+        return None
+    return any(isinstance(node, ast.Return) for node in ast.walk(tree))
+
+
+def _guess(result: Any, expected: Any, printed: str, function: Callable[..., Any] | None = None) -> str | None:
     """Name a common mistake that would explain this result, if we know one."""
     if result is None and expected is not None:
         if printed.strip():
             return ("It looks like you used `print` to show the answer. "
                     "Use `return` to give the answer back instead.")
-        return "It gave back nothing. Did you forget to write `return`?"
+        if _returns(function) is False:
+            return "It gave back nothing. Did you forget to write `return`?"
+        return None
     if isinstance(result, str) and not isinstance(expected, str) and result.strip() == str(expected):
-        return "It looks like you gave back text, not a number. Remove the quote marks, or use int()."
+        return "It looks like you gave back text, not a number. Remove the quote marks."
     if isinstance(expected, str) and not isinstance(result, str) and str(result) == expected.strip():
-        return "It looks like you gave back a number, not text. Use str() to turn it into text."
+        return "It looks like you gave back a number, not text."
     numbers = (int, float)
     if (isinstance(result, numbers) and isinstance(expected, numbers)
             and not isinstance(result, bool) and not isinstance(expected, bool)
@@ -232,16 +276,22 @@ def _call_text(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> s
 
 
 def _not_written(tried: str) -> NotQuiteRight:
-    """What to say when the learner's code still has the ``raise NotImplementedError`` it came with."""
+    """What to say when the learner's code is still the blank it came with."""
     return NotQuiteRight([f"We tried:  {tried}", "You have not written this part yet.",
-                          "Replace the line `raise NotImplementedError(...)` with your own code."])
+                          f"Write your answer in place of the line that says \"{NOT_WRITTEN}\"."])
+
+
+def _unwritten(printed: str) -> bool:
+    """Whether the blank answer's line ran (it prints the words "Not written yet")."""
+    return NOT_WRITTEN in printed
 
 
 def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...], kwargs: Mapping[str, Any],
-         mistakes: Mistakes | None = None, hint: str | None = None) -> tuple[Any, str]:
+         mistakes: Mistakes | None = None, hint: Hint = None) -> tuple[Any, str]:
     """Call ``function``, capturing what it prints; explain any error it raises.
 
-    A kind of error that is a key of ``mistakes`` gets that message as its hint; any other gets ``hint``.
+    A kind of error that is a key of ``mistakes`` gets that message as its hint; any other gets ``hint``,
+    else the usual next step for that kind of error.
     """
     printed = io.StringIO()
     try:
@@ -252,15 +302,31 @@ def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...], kwargs
     except NotQuiteRight:
         raise
     except Exception as error:  # the learner's code may raise anything
-        raise NotQuiteRight(
-            [
-                f"We tried:  {tried}",
-                f"It stopped with an error: {type(error).__name__}: {error}",
-                "Hint: " + (_lookup(mistakes, error) or _error_guess(error, printed.getvalue()) or hint
-                            or "Run your cell again and read the error. The last line says what went wrong."),
-            ]
-        ) from None
+        if _unwritten(printed.getvalue()):
+            raise _not_written(tried) from None
+        raise _stopped(tried, error, printed.getvalue(), mistakes, hint) from None
+    if _unwritten(printed.getvalue()) and result is None:
+        raise _not_written(tried)
     return result, printed.getvalue()
+
+
+def _stopped(tried: str, error: Exception, printed: str, mistakes: Mistakes | None, hint: Hint) -> NotQuiteRight:
+    """The message for the learner's code stopping with ``error`` while we tried it."""
+    scope = _caller_namespace()
+    frame = _caller_frame()
+    line = stopped_at(error, scope, frame.f_code.co_filename if frame is not None else "")
+    advice = explain_error(error, scope)
+    lines = [f"We tried:  {tried}", f"It stopped with an error: {type(error).__name__}: {error}"]
+    lines += [f"It stopped at this line:  {line}"] if line else []
+    lines.append(f"It means:  {advice.means}")
+    return NotQuiteRight(lines + hint_lines(tried, _lookup(mistakes, error) or _error_guess(error, printed) or hint
+                                            or advice.step))
+
+
+def _advice(error: Exception) -> str:
+    """What an error means and what to try next, as one hint."""
+    advice = explain_error(error, _caller_namespace())
+    return f"{advice.means} {advice.step}"
 
 
 def _error_guess(error: Exception, printed: str) -> str | None:
@@ -271,7 +337,7 @@ def _error_guess(error: Exception, printed: str) -> str | None:
             return "It looks like __str__ prints the text. Give the text back with `return`, not `print`."
         return "It looks like __str__ gives back nothing. Write `return` in front of the text."
     if isinstance(error, TypeError) and "can only concatenate str" in said:
-        return "It looks like you joined text and a number with +. Use an f-string, or str() on the number."
+        return "It looks like you joined text and a number with +. Text can only be joined to text."
     found = re.fullmatch(r"'(\w+)' object has no attribute '(\w+)'", said)
     if isinstance(error, AttributeError) and found and not hasattr(builtins, found[1]):
         return (f"It looks like a {found[1]} object has no `{found[2]}`. Check the spelling. "
@@ -279,35 +345,39 @@ def _error_guess(error: Exception, printed: str) -> str | None:
     return None
 
 
-def check_result(tried: str, action: Callable[[], Any], expected: Any, *, hint: str | None = None,
+def _check_result(tried: str, action: Callable[[], Any], expected: Any, hint: Hint, mistakes: Mistakes | None,
+                  function: Callable[..., Any] | None = None) -> None:
+    result, printed = _run(action, tried, (), {}, mistakes, hint)
+    result = plain(result)
+    _compare(tried, result, expected, printed, hint, mistakes, function)
+    tick(f"{tried} gave {describe(result, 80)}" if expected is not None else f"{tried} ran to the end")
+
+
+def check_result(tried: str, action: Callable[[], Any], expected: Any, *, hint: Hint = None,
                  mistakes: Mistakes | None = None) -> None:
     """Run ``action`` (such as ``lambda: Shift("Sat", 6, 12).pay()``) and compare what it gives back.
 
     ``tried`` says in plain words what we did, for the learner. Errors are explained as in :func:`check_call`.
     """
-    result, printed = _run(action, tried, (), {}, mistakes, hint)
-    result = plain(result)
-    _compare(tried, result, expected, printed, hint, mistakes)
-    tick(f"{tried} gave {describe(result, 80)}" if expected is not None else f"{tried} ran to the end")
+    _check_result(tried, action, expected, hint, mistakes)
 
 
 def check_call(name: str, args: tuple[Any, ...] | list[Any], expected: Any, *,
-               kwargs: Mapping[str, Any] | None = None, hint: str | None = None,
+               kwargs: Mapping[str, Any] | None = None, hint: Hint = None,
                mistakes: Mistakes | None = None) -> None:
     """Call the learner's function ``name`` and compare what it returns with ``expected``.
 
-    ``mistakes`` maps a wrong result we know about (a list as a tuple), or a kind of error,
-    to a message that says what it looks like the learner did. Wrong results that are equal
-    as keys (such as 6 and 6.0) share one message.
+    ``mistakes`` maps a wrong result we know about (a list as a tuple), or a kind of error (that
+    kind exactly, not its subclasses), to a message that says what it looks like the learner did.
+    Wrong results that are equal as keys (such as 6 and 6.0) share one message.
     """
     kwargs = dict(kwargs or {})
     function = _function(name)
-    check_result(_call_text(name, tuple(args), kwargs), lambda: function(*args, **kwargs), expected,
-                 hint=hint, mistakes=mistakes)
+    _check_result(_call_text(name, tuple(args), kwargs), lambda: function(*args, **kwargs), expected, hint,
+                  mistakes, function)
 
 
-def check_value(name: str, expected: Any, *, hint: str | None = None,
-                mistakes: Mistakes | None = None) -> None:
+def check_value(name: str, expected: Any, *, hint: Hint = None, mistakes: Mistakes | None = None) -> None:
     """Check that the variable ``name`` exists, has the kind of ``expected``, and equals it."""
     value = plain(find(name, "variable"))
     _compare(f"looking at `{name}`", value, expected, "", hint, mistakes)
@@ -315,7 +385,7 @@ def check_value(name: str, expected: Any, *, hint: str | None = None,
 
 
 def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *,
-                  kwargs: Mapping[str, Any] | None = None, hint: str | None = None,
+                  kwargs: Mapping[str, Any] | None = None, hint: Hint = None,
                   mistakes: Mistakes | None = None) -> None:
     """Call the learner's function ``name`` and compare what it prints with ``expected``.
 
@@ -327,6 +397,8 @@ def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *
     tried = _call_text(name, tuple(args), kwargs)
     result, printed = _run(function, tried, tuple(args), kwargs, mistakes, hint)
     if printed.strip() != expected.strip():
+        if _unwritten(printed):
+            raise _not_written(tried)
         known = _lookup(mistakes, printed.strip())
         if not printed.strip() and result is not None:
             known = known or "It looks like you used `return`. This task asks you to `print`."
@@ -336,11 +408,12 @@ def check_printed(name: str, args: tuple[Any, ...] | list[Any], expected: str, *
 
 
 def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Exception], *,
-                 says: str | None = None, hint: str | None = None,
+                 says: str | None = None, hint: Hint = None,
                  mistakes: Mistakes | None = None) -> None:
     """Call the learner's function ``name`` and check that it stops with ``error`` (whose message has ``says``).
 
-    ``mistakes`` maps a wrong result, or a wrong kind of error, to what it looks like the learner did.
+    ``mistakes`` maps a wrong result, or a wrong kind of error (that kind exactly), to what it looks like
+    the learner did.
     """
     function = _function(name)
     tried = _call_text(name, tuple(args), {})
@@ -354,12 +427,14 @@ def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Excep
     except Exception as raised:  # the learner's code may raise anything
         if not isinstance(raised, error):
             fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
-                 _lookup(mistakes, raised) or hint)
+                 _lookup(mistakes, raised) or hint or _advice(raised))
         if says and says.lower() not in str(raised).lower():
             fail(tried, f"it stopped with {type(raised).__name__}: {raised}", wanted,
                  _lookup(mistakes, str(raised)) or hint)
         tick(f"{tried} stopped with {type(raised).__name__}: {raised}")
         return
+    if _unwritten(printed.getvalue()):
+        raise _not_written(tried)
     guess = "It looks like you used `print`. Use `raise` to stop with an error." if printed.getvalue().strip() \
         else None
     fail(tried, f"it went on and gave {describe(plain(result))}", wanted,
@@ -367,7 +442,7 @@ def check_raises(name: str, args: tuple[Any, ...] | list[Any], error: type[Excep
 
 
 def check_tests(name: str, function: str, right: Callable[..., Any],
-                bugs: Mapping[str, Callable[..., Any]], hint: str | None = None) -> None:
+                bugs: Mapping[str, Callable[..., Any]], hint: Hint = None) -> None:
     """Check the learner's own test function ``name``: it passes on a ``right`` version of ``function``
     and fails on each version in ``bugs`` (which maps what the bug does to a version with that bug).
     """
@@ -377,12 +452,13 @@ def check_tests(name: str, function: str, right: Callable[..., Any],
 
     def outcome(version: Callable[..., Any]) -> BaseException | None:
         scope[function] = version
+        printed = io.StringIO()
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stdout(printed):
                 test()
         except Exception as raised:  # an assert or an error in the learner's test
             return raised
-        return None
+        return NotImplementedError() if _unwritten(printed.getvalue()) else None
 
     try:
         problem = outcome(right)
@@ -415,11 +491,16 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
-def _lookup(mistakes: Mistakes | None, result: Any) -> str | None:
-    """The message for a known wrong result; a key may also be a kind, such as ``pd.Series``."""
+def _fits_kind(kind: type, result: Any) -> bool:
+    """A kind of error fits only that kind exactly; any other kind (such as ``pd.Series``) fits its subkinds too."""
+    return type(result) is kind if issubclass(kind, BaseException) else isinstance(result, kind)
+
+
+def _lookup(mistakes: Mistakes | None, result: Any) -> Hint:
+    """The message for a known wrong result; a key may also be a kind, such as ``pd.Series`` or ``KeyError``."""
     pairs = list(mistakes.items() if isinstance(mistakes, Mapping) else mistakes or [])
     for wrong, message in pairs:
-        if isinstance(wrong, type) and isinstance(result, wrong):
+        if isinstance(wrong, type) and _fits_kind(wrong, result):
             return message
     if isinstance(mistakes, Mapping):
         try:
@@ -429,7 +510,7 @@ def _lookup(mistakes: Mistakes | None, result: Any) -> str | None:
     return next((message for wrong, message in pairs if not isinstance(wrong, type) and _equal(wrong, result)), None)
 
 
-def check_table(name: str, *, rows: int, columns: Sequence[str] | None = None, hint: str | None = None,
+def check_table(name: str, *, rows: int, columns: Sequence[str] | None = None, hint: Hint = None,
                 mistakes: Mistakes | None = None) -> None:
     """Check that ``name`` is a pandas table with ``rows`` rows (and exactly these ``columns``).
 
@@ -450,7 +531,7 @@ def check_table(name: str, *, rows: int, columns: Sequence[str] | None = None, h
     tick(f"`{name}` is {describe(value)}")
 
 
-def check_column(name: str, column: str, *, rows: int | None = None, hint: str | None = None,
+def check_column(name: str, column: str, *, rows: int | None = None, hint: Hint = None,
                  mistakes: Mistakes | None = None) -> None:
     """Check that ``name`` is the column called ``column`` of a pandas table (with ``rows`` values)."""
     import pandas as pd
@@ -466,18 +547,126 @@ def check_column(name: str, column: str, *, rows: int | None = None, hint: str |
     tick(f"`{name}` is {describe(value)}")
 
 
-def _compare(tried: str, result: Any, expected: Any, printed: str, hint: str | None,
-             mistakes: Mistakes | None) -> None:
+def _compare(tried: str, result: Any, expected: Any, printed: str, hint: Hint, mistakes: Mistakes | None,
+             function: Callable[..., Any] | None = None) -> None:
     """Fail with a kind, specific message unless ``result`` matches ``expected``."""
     numbers = (int, float)
     both_numbers = all(isinstance(v, numbers) and not isinstance(v, bool) for v in (result, expected))
     right_kind = both_numbers or _is_kind(result, type(expected)) or (expected is None and result is None)
     if right_kind and _same(result, expected):
         return
-    known = _lookup(mistakes, result) or _guess(result, expected, printed)
+    known = _lookup(mistakes, result) or _guess(result, expected, printed, function)
     got = describe(result)
     wanted = describe(expected)
     if not right_kind:
         got += f", which is {kind_of(result)}"
         wanted += f", which is {kind_of(expected)}"
     fail(tried, got, wanted, known or hint)
+
+
+# --- tasks that need little typing ----------------------------------------------------------------
+
+def _printed_by(code: str) -> str:
+    """What ``code`` (an author's example, run on its own) prints."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "<example>", "exec"), {"__name__": "__example__"})  # the author's code, not the learner's
+    return printed.getvalue()
+
+
+def _lines_of(text: Any) -> list[str]:
+    """Text, or a list of lines, as its lines with the spaces around each one taken off."""
+    lines = text if isinstance(text, (list, tuple)) else str(text).strip().splitlines()
+    return [str(line).strip() for line in lines]
+
+
+def _prediction_hint(said: list[str], real: list[str]) -> str | None:
+    """Say how a prediction differs from what the code prints, without giving the answer away."""
+    if len(said) != len(real):
+        return f"The code prints {_count(len(real), 'line')}. Your answer has {_count(len(said), 'line')}."
+    index = next(i for i, (a, b) in enumerate(zip(said, real)) if a != b)
+    place = f"line {index + 1}" if len(real) > 1 else "your answer"
+    if said[index].casefold() == real[index].casefold():
+        return f"Look at {place}. Check the capital letters."
+    if said[index].strip("'\"") == real[index]:
+        return f"Look at {place}. print does not show the quote marks."
+    return f"Look at {place}." if len(real) > 1 else None
+
+
+def check_prediction(name: str, code: str, *, hint: Hint = None, mistakes: Mistakes | None = None) -> None:
+    """Check the learner's guess of what ``code`` prints: the text (or number) they put in ``name``.
+
+    A predict-the-output task: show ``code`` to the learner, who writes, say, ``prediction = "6"``.
+    We run ``code`` on its own and compare what it prints. Spaces around each line, and the kind
+    (6 or "6"), do not matter. Several lines may be one text, one line each, or a list of lines.
+    The real output is never shown: the hint says what to look at.
+    """
+    said = find(name, "variable")
+    if said is None or said is ...:
+        raise _not_written(f"looking at `{name}`")
+    real = _lines_of(_printed_by(code))
+    mine = _lines_of(said)
+    if mine != real:
+        steps = stages(hint) or ("Read the code again, one line at a time.",
+                                 "Copy the code into a new cell and run it. Then work out why it prints that.")
+        where = _prediction_hint(mine, real)
+        fail(f"looking at your guess `{name}`", describe(said), "what the code really prints",
+             _lookup(mistakes, said) or ((where, *steps) if where else steps))
+    tick(f"`{name}` is what the code prints")
+
+
+def _order_of(value: Any) -> list[int] | None:
+    """The learner's order as numbers: a list of numbers, or text such as "3 1 2"; None if it is neither."""
+    if isinstance(value, str):
+        return [int(number) for number in re.findall(r"\d+", value)]
+    if isinstance(value, (list, tuple)) and all(isinstance(n, int) and not isinstance(n, bool) for n in value):
+        return list(value)
+    return None
+
+
+def _numbers_problem(order: list[int], count: int) -> str | None:
+    """Say what is wrong with the numbers themselves: one missing, one twice, one too big."""
+    wrong = [n for n in order if not 1 <= n <= count]
+    if wrong:
+        return f"There is no line {wrong[0]}. Use the numbers 1 to {count}."
+    twice = [n for n in range(1, count + 1) if order.count(n) > 1]
+    if twice:
+        return f"Line {twice[0]} is there twice. Use each line once."
+    missing = [n for n in range(1, count + 1) if n not in order]
+    return f"Line {missing[0]} is missing. Use each line once." if missing else None
+
+
+def _out_of_place(mine: list[str], right: list[str]) -> tuple[str, bool]:
+    """The first line out of place in ``mine``, and whether it should come earlier."""
+    kept = difflib.SequenceMatcher(None, mine, right, autojunk=False)
+    in_place = {i for block in kept.get_matching_blocks() for i in range(block.a, block.a + block.size)}
+    index = next(i for i in range(len(mine)) if i not in in_place)
+    return mine[index], right.index(mine[index]) < index
+
+
+def check_order(name: str, lines: Sequence[str], right: Sequence[int], *, hint: Hint = None,
+                mistakes: Mistakes | None = None) -> None:
+    """Check a put-the-lines-in-order task: the learner's order ``name`` of the numbered ``lines``.
+
+    Show ``lines`` numbered from 1, in this order. The learner writes the numbers in the order
+    that works, such as ``order = [3, 1, 2]`` (or the text ``"3 1 2"``). ``right`` is that order;
+    lines that are the same text may swap. ``mistakes`` maps a wrong order (a tuple) to a message.
+    """
+    value = find(name, "variable")
+    tried = f"looking at your order `{name}`"
+    order = _order_of(value)
+    if order is None:
+        fail(tried, f"{describe(value)}, which is {kind_of(value)}", "a list of line numbers, like [3, 1, 2]",
+             hint or "Write the line numbers between [ and ], with commas between them.")
+    problem = _numbers_problem(order, len(lines))
+    if problem is not None:
+        fail(tried, describe(value), f"each number from 1 to {len(lines)} once", problem)
+    mine = [lines[n - 1] for n in order]
+    wanted = [lines[n - 1] for n in right]
+    if mine != wanted:
+        moved, earlier = _out_of_place(mine, wanted)
+        where = (f"The line `{moved.strip()}` is in the wrong place. "
+                 f"It needs to come {'earlier' if earlier else 'later'}.")
+        fail(tried, describe(value), "each line in a place where it works",
+             _lookup(mistakes, tuple(order)) or (where, *stages(hint)))
+    tick(f"the lines are in an order that works: {', '.join(map(str, order))}")

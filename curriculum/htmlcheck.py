@@ -5,7 +5,9 @@ notes every tag that is not closed properly, in plain words. :func:`show` draws
 HTML in the notebook. The ``check_*`` functions are for test cells and work like
 :mod:`curriculum.checks`: a passed check prints one line and returns None; a
 failed one raises :class:`~curriculum.checks.NotQuiteRight` saying what we looked
-at, what we found, what we wanted and a hint. Nothing is written to stderr.
+at, what we found, what we wanted and a hint. As there, a hint or a mistake's message
+may come in stages, and a cell that stopped with an error is explained first.
+Nothing is written to stderr.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .checks import NotQuiteRight, describe, fail, find, kind_of, tick
+from .explain import Hint, prefixed
 
 __all__ = ["Element", "check_closed", "check_tag", "parse", "show"]
 
@@ -290,20 +293,20 @@ def _page(name: str, namespace: Mapping[str, Any] | None) -> tuple[str, Element]
     return value, parse(value)
 
 
-def _known(mistakes: Mapping[str, str] | None, text: str) -> str | None:
+def _known(mistakes: Mapping[str, Hint] | None, text: str) -> Hint:
     """The message for a recorded mistake, matched on the learner's text (spaces made single)."""
     squashed = " ".join(text.split())
     return next((message for wrong, message in (mistakes or {}).items()
                  if " ".join(wrong.split()) == squashed), None)
 
 
-def _closed(name: str, text: str, page: Element, known: str | None) -> None:
+def _closed(name: str, text: str, page: Element, known: Hint) -> None:
     if page.problems:
         fail(f"checking that every tag in `{name}` is closed", describe(" ".join(text.split())),
              "each opening tag like <p> to have its closing tag like </p>", known or page.problems[0])
 
 
-def check_closed(name: str, *, mistakes: Mapping[str, str] | None = None,
+def check_closed(name: str, *, mistakes: Mapping[str, Hint] | None = None,
                  namespace: Mapping[str, Any] | None = None) -> None:
     """Check that every tag in the learner's text ``name`` is closed, and in the right order."""
     text, page = _page(name, namespace)
@@ -347,15 +350,16 @@ def _plural(tag: str, number: int) -> str:
 
 def check_tag(name: str, tag: str, *, text: str | None = None, texts: Sequence[str] | None = None,
               count: int | None = None, inside: str | None = None,
-              attrs: Mapping[str, str | bool] | None = None, hint: str | None = None,
-              mistakes: Mapping[str, str] | None = None, namespace: Mapping[str, Any] | None = None) -> None:
+              attrs: Mapping[str, str | bool] | None = None, hint: Hint = None,
+              mistakes: Mapping[str, Hint] | None = None, namespace: Mapping[str, Any] | None = None) -> None:
     """Check the tag ``tag`` in the learner's HTML text called ``name``.
 
     In order: the text exists and every tag is closed; there is a ``tag`` (``count``
     of them); each sits inside an ``inside`` tag; its words are ``text`` (or, tag by
     tag, ``texts``), else it has some words if it is a tag for words; one of them has
     the ``attrs``, where True means "there, with some words". ``mistakes`` maps a
-    learner's whole text to what it looks like they did.
+    learner's whole text to what it looks like they did. ``hint`` and each message may be a tuple of
+    stages: each failure of the same check shows one more.
     """
     source, page = _page(name, namespace)
     known = _known(mistakes, source)
@@ -372,16 +376,16 @@ def check_tag(name: str, tag: str, *, text: str | None = None, texts: Sequence[s
     tick(f"`{name}` has {number}{where}{said}")
 
 
-def _tags(tried: str, tag: str, source: str, page: Element, count: int | None, hint: str | None,
-          known: str | None) -> list[Element]:
+def _tags(tried: str, tag: str, source: str, page: Element, count: int | None, hint: Hint,
+          known: Hint) -> list[Element]:
     """The ``tag`` elements of the page; fail if there are none, or not ``count`` of them."""
     elements = page.find_all(tag)
     found_tags = list(dict.fromkeys(element.tag for element in page.iter()))
     if not elements:
         if not found_tags:
             got = f"{describe(' '.join(source.split()))}: words, but no tags"
-            advice = (f"Write an {tag} tag like this: <{tag} ...>." if tag in VOID_TAGS
-                      else f"Put <{tag}> before the words and </{tag}> after them.")
+            advice: Hint = (f"Write an {tag} tag like this: <{tag} ...>." if tag in VOID_TAGS
+                            else f"Put <{tag}> before the words and </{tag}> after them.")
         else:
             got = "the tags " + ", ".join(f"<{t}>" for t in found_tags)
             advice = _spelling(tag, found_tags) or hint or f"Add a <{tag}> tag."
@@ -397,7 +401,7 @@ def _tags(tried: str, tag: str, source: str, page: Element, count: int | None, h
     return elements
 
 
-def _inside(tried: str, tag: str, elements: Sequence[Element], inside: str, known: str | None) -> str:
+def _inside(tried: str, tag: str, elements: Sequence[Element], inside: str, known: Hint) -> str:
     """Fail unless every element sits inside an ``inside`` tag; the words that say where they are."""
     outside = [e for e in elements if inside.lower() not in {a.tag for a in e.ancestors()}]
     if outside:
@@ -417,21 +421,21 @@ def _inside(tried: str, tag: str, elements: Sequence[Element], inside: str, know
 
 
 def _words(tried: str, tag: str, elements: list[Element], page: Element, text: str | None,
-           texts: Sequence[str] | None, hint: str | None, known: str | None) -> tuple[list[Element], str]:
+           texts: Sequence[str] | None, hint: Hint, known: Hint) -> tuple[list[Element], str]:
     """Fail unless the elements hold the words wanted; the elements that do, and words that say so."""
     if texts is not None:
         found_texts = [element.text for element in elements]
         wanted_texts = [" ".join(t.split()) for t in texts]
         if found_texts != wanted_texts:
             if sorted(found_texts) == sorted(wanted_texts):
-                advice = "The items are in the wrong order."
+                advice: Hint = "The items are in the wrong order."
             elif len(found_texts) != len(wanted_texts):
                 advice = f"Make {_plural(tag, len(wanted_texts))}, one for each line."
             else:
                 index = next(i for i, (f, w) in enumerate(zip(found_texts, wanted_texts)) if f != w)
-                advice = (f"Look at <{tag}> number {index + 1}. "
-                          + (_words_hint(found_texts[index], wanted_texts[index], tag, page) or hint
-                             or "Copy the words exactly."))
+                advice = prefixed(f"Look at <{tag}> number {index + 1}. ",
+                                  _words_hint(found_texts[index], wanted_texts[index], tag, page) or hint
+                                  or "Copy the words exactly.")
             fail(tried, f"<{tag}> tags with the words {describe(found_texts)}",
                  f"<{tag}> tags with the words {describe(wanted_texts)}", known or advice)
         return elements, f" with the words {describe(wanted_texts, 80)}"
@@ -452,7 +456,7 @@ def _words(tried: str, tag: str, elements: list[Element], page: Element, text: s
 
 
 def _check_attrs(tried: str, tag: str, elements: Sequence[Element], attrs: Mapping[str, str | bool],
-                 known: str | None, hint: str | None) -> None:
+                 known: Hint, hint: Hint) -> None:
     """Pass if one of ``elements`` has every attribute in ``attrs``; else explain the first one's."""
     def fits(element: Element, key: str, want: str | bool) -> bool:
         value = element.attrs.get(key)
@@ -468,7 +472,7 @@ def _check_attrs(tried: str, tag: str, elements: Sequence[Element], attrs: Mappi
     if key not in element.attrs:
         near = [k for k in element.attrs if difflib.SequenceMatcher(None, k, key).ratio() >= 0.5]
         if near:
-            advice = f"Is {near[0]} spelt wrong? It should be {key}."
+            advice: Hint = f"Is {near[0]} spelt wrong? It should be {key}."
         elif key == "alt":
             advice = ('Add alt="..." with words that say what the picture shows. '
                       "Alt text helps people who cannot see the picture.")

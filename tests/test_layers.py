@@ -14,7 +14,7 @@ import pytest
 from .support import ROOT
 
 PACKAGE = ROOT / "curriculum"
-LEARNER = {"curriculum.checks", "curriculum.htmlcheck"}
+LEARNER = {"curriculum.checks", "curriculum.explain", "curriculum.htmlcheck"}
 
 
 def module_name(path: Path) -> str:
