@@ -99,3 +99,8 @@ c.Curriculum.sandbox_cpu_seconds = 120
 c.Curriculum.sandbox_processes = 64
 c.Curriculum.sandbox_file_size = 50 * 1024 * 1024
 c.Curriculum.sandbox_open_files = 256
+# Grading as root, one warm server per grading process imports these once; each learner's kernel is
+# forked from it, so no learner pays for them again. Add the libraries a new module's notebooks import.
+c.Curriculum.warm_imports = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+                             "IPython", "zmq", "tornado", "comm", "ipywidgets", "matplotlib", "matplotlib.pyplot",
+                             "matplotlib_inline.backend_inline", "numpy", "pandas"]

@@ -1,10 +1,11 @@
-"""Benchmark: `curriculum grade` (sandboxed, and not) against stock `nbgrader autograde`, on identical copies.
+"""Benchmark: `curriculum grade` on each engine against stock `nbgrader autograde`, on identical cohorts.
 
-    .venv/bin/python benchmarks/grading.py [--learners 40] [--assignment ID] [--jobs N] [--root COURSE]
+    .venv/bin/python benchmarks/grading.py [--learners 40] [--assignment ID ...] [--jobs N] [--root COURSE]
 
-All three run in one go on identical cohorts. Prints the wall times, the speed-up of each against stock
-nbgrader, seconds per notebook, the sandbox's overhead per notebook, and whether every grade is
-identical. Exits 1 if any grade differs.
+For each assignment, in one run: stock nbgrader (as it comes, and with the sandbox's kernel manager),
+then `curriculum grade` on every engine (warm kernels, one sandbox per kernel, no sandbox). Prints wall
+and CPU seconds per notebook, each one's speed against stock nbgrader, the sandbox's cost per notebook
+(warm kernels against no sandbox), and whether every grade is identical. Exits 1 if any grade differs.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from curriculum.classroom.grading import grade  # noqa: E402
+from curriculum.classroom.grading import Engine, grade  # noqa: E402
+from curriculum.classroom.sandbox.manager import KERNEL_MANAGER  # noqa: E402
 from curriculum.core import notebook as nb  # noqa: E402
 from curriculum.core.catalog import Assignment  # noqa: E402
 from curriculum.core.course import Course, scratch_course  # noqa: E402
@@ -47,47 +51,96 @@ def scores(course: Course, assignment: Assignment) -> dict[tuple[str, str], floa
                 for n in s.notebooks for g in n.grades}
 
 
+@dataclass(frozen=True)
+class Run:
+    """One grader's run over one cohort."""
+
+    name: str
+    wall: float
+    cpu: float
+    graded: int
+    same: bool
+
+
+def measured(work: Callable[[], int]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (this process and every process it waited for) and what ``work`` returns."""
+    before, start = os.times(), time.perf_counter()
+    result = work()
+    after = os.times()
+    cpu = sum(getattr(after, f) - getattr(before, f) for f in ("user", "system", "children_user", "children_system"))
+    return time.perf_counter() - start, cpu, result
+
+
+def stock(course: Course, assignment: Assignment, *options: str) -> Callable[[], int]:
+    """Stock ``nbgrader autograde``, as one command."""
+    def work() -> int:
+        run_nbgrader(course, "autograde", assignment.id, "--force", *options)
+        return len(course.learners_with_submission(assignment.id))
+    return work
+
+
+def ours(course: Course, assignment: Assignment, engine: Engine, jobs: int | None) -> Callable[[], int]:
+    """``curriculum grade`` on ``engine``."""
+    def work() -> int:
+        return sum(r.graded for r in grade(course, assignment.id, jobs, show_progress=False, engine=engine))
+    return work
+
+
+GRADERS: dict[str, Callable[..., Callable[[], int]]] = {
+    "stock nbgrader": lambda c, a, jobs: stock(c, a),
+    "stock + sandbox": lambda c, a, jobs: stock(c, a, f"--Execute.kernel_manager_class={KERNEL_MANAGER}"),
+    "warm kernels": lambda c, a, jobs: ours(c, a, Engine.WARM, jobs),
+    "one sandbox each": lambda c, a, jobs: ours(c, a, Engine.SANDBOX, jobs),
+    "no sandbox": lambda c, a, jobs: ours(c, a, Engine.NONE, jobs),
+}
+
+
+def benchmark(course: Course, assignment: Assignment, learners: int, jobs: int | None, tmp: Path) -> list[Run]:
+    """Every grader on its own identical cohort of ``assignment``."""
+    runs, reference = [], None
+    for number, (name, grader) in enumerate(GRADERS.items()):
+        copy = scratch_course(course, tmp / f"{assignment.id}-{number}", [assignment])
+        run_nbgrader(copy, "generate_assignment", assignment.id, "--force")
+        cohort(copy, assignment, learners)
+        wall, cpu, graded = measured(grader(copy, assignment, jobs))
+        got = scores(copy, assignment)
+        reference = reference if reference is not None else got
+        runs.append(Run(name, wall, cpu, graded, got == reference))
+    return runs
+
+
+def report(assignment: Assignment, runs: list[Run], learners: int) -> str:
+    """The figures of one assignment, as lines of text."""
+    base = runs[0]
+    lines = [f"{assignment.id}: {learners} learners, {os.cpu_count()} cores",
+             f"  {'grader':18s}{'wall s':>8s}{'s/notebook':>12s}{'CPU s/notebook':>16s}{'vs stock':>10s}  grades"]
+    for run in runs:
+        lines.append(f"  {run.name:18s}{run.wall:8.1f}{run.wall / learners:12.3f}{run.cpu / learners:16.3f}"
+                     f"{base.wall / run.wall:9.2f}x  {'identical' if run.same else 'DIFFER'}"
+                     f"{'' if run.graded == learners else f' ({run.graded} graded)'}")
+    by_name = {run.name: run for run in runs}
+    cost = (by_name["warm kernels"].wall - by_name["no sandbox"].wall) / learners
+    lines.append(f"  sandbox cost per notebook (warm kernels - no sandbox): {cost:+.3f} s")
+    return "\n".join(lines)
+
+
 def main() -> int:
-    """Run both graders on identical cohorts and print the figures."""
+    """Run every grader on identical cohorts and print the figures."""
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--learners", type=int, default=40)
-    options.add_argument("--assignment", default="python-01-first-steps")
+    options.add_argument("--assignment", nargs="+", default=["python-01-first-steps"])
     options.add_argument("--jobs", type=int, default=None)
     options.add_argument("--root", type=Path, default=ROOT, help="the course (default: this repository)")
     args = options.parse_args()
     course = Course(args.root.resolve())
-    assignment = course.catalog.assignment(args.assignment)
+    ok = True
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
-        copies = {}
-        for name in ("stock", "unsandboxed", "sandboxed"):
-            copy = scratch_course(course, Path(tmp) / name, [assignment])
-            run_nbgrader(copy, "generate_assignment", assignment.id, "--force")
-            cohort(copy, assignment, args.learners)
-            copies[name] = copy
-
-        start = time.perf_counter()
-        run_nbgrader(copies["stock"], "autograde", assignment.id, "--force")
-        stock = time.perf_counter() - start
-
-        times, graded = {}, {}
-        for name in ("unsandboxed", "sandboxed"):
-            start = time.perf_counter()
-            results = grade(copies[name], assignment.id, args.jobs, show_progress=False,
-                            sandboxed=name == "sandboxed")
-            times[name] = time.perf_counter() - start
-            graded[name] = sum(r.graded for r in results)
-        reference = scores(copies["stock"], assignment)
-        same = all(scores(copies[name], assignment) == reference for name in times)
-    n = args.learners
-    print(f"assignment:                  {assignment.id}, {n} learners, {args.jobs or os.cpu_count()} jobs")
-    print(f"stock nbgrader autograde:    {stock:7.1f} s  ({stock / n:.2f} s per notebook)")
-    for name, seconds in times.items():
-        print(f"curriculum grade, {name + ':':12s}{seconds:6.1f} s  ({seconds / n:.2f} s per notebook, "
-              f"{stock / seconds:.2f}x stock)")
-    print(f"sandbox overhead:            {(times['sandboxed'] - times['unsandboxed']) / n:+.2f} s per notebook")
-    print(f"learners graded:             {min(graded.values())} of {n}")
-    print(f"identical grades:            {'yes' if same else 'NO'}")
-    return 0 if same and min(graded.values()) == n else 1
+        for name in args.assignment:
+            assignment = course.catalog.assignment(name)
+            runs = benchmark(course, assignment, args.learners, args.jobs, Path(tmp))
+            print(report(assignment, runs, args.learners), flush=True)
+            ok &= all(run.same and run.graded == args.learners for run in runs)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from curriculum.classroom.sandbox import launch
+from curriculum.classroom.sandbox.limits import Limits
 from curriculum.classroom.sandbox.manager import SandboxKernelManager
 
 
@@ -20,7 +21,7 @@ def test_the_launcher_runs_as_a_module_without_warnings_and_explains_its_argumen
 
 def test_limits_reach_the_launcher_as_one_argument() -> None:
     limits = SandboxKernelManager().limits()
-    assert launch.Limits(**json.loads(limits.as_argument())) == limits
+    assert Limits(**json.loads(limits.as_argument())) == limits
 
 
 def test_the_sandbox_has_no_network_and_sees_only_its_own_folder(tmp_path: Path) -> None:

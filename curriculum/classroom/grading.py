@@ -3,11 +3,13 @@
 Each learner is graded by nbgrader's own autograder (``NbGraderAPI.autograde``), in
 a pool of worker processes; the gradebook is shared, and its writers wait for each
 other (the ``timeout`` of the course's ``db_url``). A broken submission becomes a
-line in the summary, never a stop.
+line in the summary, never a stop. Learner code runs on one of three :class:`Engine` s.
 """
 
 from __future__ import annotations
 
+import atexit
+import enum
 import os
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,9 +25,26 @@ from ..core.engine import nbgrader_api
 from . import sandbox
 from .diagnosis import diagnose, oversized
 from .progress import Progress
+from .sandbox import warm
+from .sandbox.limits import Limits
 from .sandbox.manager import KERNEL_MANAGER
 
 _API: NbGraderAPI | None = None  # one per worker process, made when the worker starts
+
+
+class Engine(enum.Enum):
+    """Where learner code runs while it is graded."""
+
+    WARM = "warm kernels: forked in the sandbox from a server that imported the course's libraries once"
+    SANDBOX = "one sandbox per kernel: each kernel starts cold (warm kernels need root)"
+    NONE = "no sandbox: learner code runs as you"
+
+    @classmethod
+    def best(cls, sandboxed: bool = True) -> Engine:
+        """The fastest engine here that keeps the sandbox (when ``sandboxed``)."""
+        if not sandboxed:
+            return cls.NONE
+        return cls.WARM if warm.possible() else cls.SANDBOX
 
 
 @dataclass(frozen=True)
@@ -39,10 +58,15 @@ class LearnerResult:
     problems: tuple[str, ...]
 
 
-def _start_worker(root: str, kernel_manager: str | None) -> None:
+def _start_worker(root: str, engine: Engine) -> None:
     global _API
     warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy warnings on broken submissions are noise here
-    _API = nbgrader_api(Course(Path(root)), kernel_manager)
+    course = Course(Path(root))
+    if engine is Engine.WARM:
+        warm.start_server(Limits.of(course.settings), course.settings.warm_imports)
+        atexit.register(warm.stop_server)
+    managers = {Engine.WARM: warm.WARM_KERNEL_MANAGER, Engine.SANDBOX: KERNEL_MANAGER, Engine.NONE: None}
+    _API = nbgrader_api(course, managers[engine])
 
 
 def _grade_one(assignment: str, learner: str) -> tuple[str, dict[str, object]]:
@@ -65,19 +89,20 @@ def _result(course: Course, assignment: str, learner: str, outcome: dict[str, ob
 
 
 def grade(course: Course, assignment: str, jobs: int | None = None, learners: list[str] | None = None,
-          show_progress: bool = True, sandboxed: bool = True) -> list[LearnerResult]:
+          show_progress: bool = True, engine: Engine | None = None) -> list[LearnerResult]:
     """Autograde every collected submission of ``assignment``; return one result per learner.
 
-    With ``sandboxed`` (the default) every learner's code runs in the bubblewrap sandbox.
+    ``engine`` is where learner code runs: by default the fastest engine with the sandbox.
     """
-    if sandboxed:
+    engine = engine or Engine.best()
+    if engine is not Engine.NONE:
         sandbox.require()
     learners = course.learners_with_submission(assignment) if learners is None else learners
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(learners) or 1))
     progress = Progress(len(learners), "grading", enabled=show_progress)
     results: dict[str, LearnerResult] = {}
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                             initargs=(str(course.root), KERNEL_MANAGER if sandboxed else None)) as pool:
+                             initargs=(str(course.root), engine)) as pool:
         too_large = [name for name in learners if oversized(course, assignment, name)]
         futures = [pool.submit(_grade_one, assignment, name) for name in learners if name not in too_large]
         for name in too_large:

@@ -8,7 +8,7 @@ import json
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.converters import Autograde
-from nbgrader.preprocessors import ClearHiddenTests, LimitOutput, NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, Execute, LimitOutput, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Integer
 
@@ -107,8 +107,23 @@ class HideHiddenTests(ClearHiddenTests):
         return super().preprocess(nb, resources)
 
 
+class ExecuteTestsWithoutHistory(Execute):
+    """nbgrader's Execute, but test cells run with ``store_history`` off.
+
+    Then IPython's input history (``In``, ``_ih``, ``%history``) never holds a test's code, so a
+    learner's cell placed after the tests cannot print the hidden tests.
+    """
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        index: int) -> tuple[NotebookNode, ResourcesDict]:
+        self._check_assign_resources(resources)
+        is_test = is_grade(cell) and not is_solution(cell)
+        return self.execute_cell(cell, index, store_history=not is_test), self.resources
+
+
 def autograde_steps() -> list[type]:
-    """nbgrader's autograding steps, with output limited in bytes too and tampering scored zero."""
+    """nbgrader's autograding steps: tests leave no history, output is limited in bytes too, tampering scores 0."""
+    replacements: dict[type, list[type]] = {Execute: [ExecuteTestsWithoutHistory],
+                                            LimitOutput: [LimitOutputBytes, DetectTampering]}
     steps = Autograde.class_traits()["autograde_preprocessors"].default()
-    return [replaced for step in steps
-            for replaced in ([LimitOutputBytes, DetectTampering] if step is LimitOutput else [step])]
+    return [replaced for step in steps for replaced in replacements.get(step, [step])]

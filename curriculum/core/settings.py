@@ -11,6 +11,11 @@ from traitlets.config import Configurable
 MiB = 1024 * 1024
 
 
+WARM_IMPORTS = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython",
+                "zmq", "tornado", "comm", "ipywidgets", "matplotlib", "matplotlib.pyplot",
+                "matplotlib_inline.backend_inline", "numpy", "pandas"]
+
+
 class Curriculum(Configurable):
     """Course policy: module order, marks, reading level, grading limits and what feedback shows."""
 
@@ -45,3 +50,6 @@ class Curriculum(Configurable):
     sandbox_file_size = Integer(50 * MiB, help="Largest file, in bytes, a sandboxed kernel may "
                                                "write.").tag(config=True)
     sandbox_open_files = Integer(256, help="Files a sandboxed kernel may have open at once.").tag(config=True)
+    warm_imports = List(Unicode(), WARM_IMPORTS, help="Modules the warm kernel server imports once, so that no "
+                        "learner's kernel pays for them again (a module that is not installed is "
+                        "skipped).").tag(config=True)

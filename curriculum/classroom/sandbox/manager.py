@@ -8,13 +8,14 @@ import tempfile
 import typing as t
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
 
+from ...core.kernels import PromptKernelManager
 from ...core.settings import Curriculum
 from . import launch
+from .limits import Limits
 
 
-class SandboxKernelManager(AsyncKernelManager):
+class SandboxKernelManager(PromptKernelManager):
     """Starts the kernel through :mod:`.launch`, talking over ``ipc`` in a private folder.
 
     Across the sandbox's own network namespace, tcp cannot reach the kernel; unix sockets in a
@@ -34,11 +35,9 @@ class SandboxKernelManager(AsyncKernelManager):
         launcher = [sys.executable, "-m", launch.__name__, str(self._runtime), self.limits().as_argument(), "--"]
         return launcher + command, kw
 
-    def limits(self) -> launch.Limits:
+    def limits(self) -> Limits:
         """The hard limits of the kernels this manager starts, from the course's ``c.Curriculum.sandbox_*``."""
-        settings = Curriculum(config=self.config)
-        return launch.Limits(settings.sandbox_memory, settings.sandbox_cpu_seconds, settings.sandbox_processes,
-                             settings.sandbox_file_size, settings.sandbox_open_files)
+        return Limits.of(Curriculum(config=self.config))
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
