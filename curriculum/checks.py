@@ -11,7 +11,6 @@ as a failure.
 from __future__ import annotations
 
 import ast
-import builtins
 import contextlib
 import difflib
 import dis
@@ -319,8 +318,8 @@ def _stopped(tried: str, error: Exception, printed: str, mistakes: Mistakes | No
     lines = [f"We tried:  {tried}", f"It stopped with an error: {type(error).__name__}: {error}"]
     lines += [f"It stopped at this line:  {line}"] if line else []
     lines.append(f"It means:  {advice.means}")
-    return NotQuiteRight(lines + hint_lines(tried, _lookup(mistakes, error) or _error_guess(error, printed) or hint
-                                            or advice.step))
+    known = _lookup(mistakes, error) or _error_guess(error, printed)
+    return NotQuiteRight(lines + hint_lines(tried, known or hint or advice.step))
 
 
 def _advice(error: Exception) -> str:
@@ -338,10 +337,6 @@ def _error_guess(error: Exception, printed: str) -> str | None:
         return "It looks like __str__ gives back nothing. Write `return` in front of the text."
     if isinstance(error, TypeError) and "can only concatenate str" in said:
         return "It looks like you joined text and a number with +. Text can only be joined to text."
-    found = re.fullmatch(r"'(\w+)' object has no attribute '(\w+)'", said)
-    if isinstance(error, AttributeError) and found and not hasattr(builtins, found[1]):
-        return (f"It looks like a {found[1]} object has no `{found[2]}`. Check the spelling. "
-                f"If it is a value, keep it in __init__ with `self.{found[2]} = ...`.")
     return None
 
 

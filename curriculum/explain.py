@@ -89,7 +89,7 @@ _RULES: list[tuple[type[BaseException], str, str, str]] = [
     (SyntaxError, "", "Python could not read this line. Something is missing, or there is something extra.",
      "Look for a missing quote mark, bracket, comma or colon."),
     (NotImplementedError, "", "This part is not written yet.",
-     "Write your answer in place of the line that says raise NotImplementedError."),
+     "Write your answer in place of the line with raise in it."),
     (TypeError, r"can only concatenate str|must be str, not", "You used + to join text and a number.",
      "+ can join text to text, or add a number to a number. It cannot mix the two."),
     (TypeError, r"unsupported operand type\(s\) for (\S+)", "The sign {0} cannot be used on these two "
@@ -138,6 +138,9 @@ def _attribute_error(error: AttributeError) -> Advice:
     if kind == "NoneType":
         return Advice(f"The value is None (nothing), so it has no `{name}`.",
                       "A function may have given back nothing. Check its `return`.")
+    if kind and not hasattr(builtins, kind):  # an object of the learner's own class
+        return Advice(f"A {kind} object has nothing called `{name}`.",
+                      f"Check the spelling. If it is a value, keep it in __init__ with `self.{name} = ...`.")
     thing = _PLAIN_KINDS.get(kind, f"A {kind} object" if kind else "This value")
     return Advice(f"{thing} has nothing called `{name}`.", "Check the spelling of the word after the dot.")
 
@@ -154,7 +157,7 @@ def explain_error(error: BaseException, namespace: Mapping[str, Any] | None = No
     if isinstance(error, KeyError):
         key = error.args[0] if error.args else "?"
         return Advice(f"Python looked for {key!r}, but there is no key or column with that name.",
-                      "Check the spelling, the capital letters and the spaces.")
+                      "Check the spelling. Check the capital letters and spaces too.")
     if isinstance(error, FileNotFoundError):
         return Advice(f"Python cannot find the file {error.filename!r}.",
                       "Check the file name and its folder. Spelling and capital letters count.")

@@ -360,7 +360,7 @@ class Loud:
 def test_check_result_explains_common_errors_of_objects(capsys):
     check_result('making Shift("Sat", 6) and looking at .hours', lambda: Shift("Sat", 6).hours, 6)
     assert capsys.readouterr().out == '✓ making Shift("Sat", 6) and looking at .hours gave 6\n'
-    with pytest.raises(NotQuiteRight, match=r"a Shift object has no `rate`.*self\.rate = \.\.\."):
+    with pytest.raises(NotQuiteRight, match=r"(?s)A Shift object has nothing called `rate`.*self\.rate = \.\.\."):
         check_result("calling .pay()", lambda: Shift("Sat", 6).pay(), 60)
     with pytest.raises(NotQuiteRight, match="joined text and a number"):
         check_result("using str()", lambda: str(Shift("Sat", 6)), "Sat: 6")
