@@ -137,7 +137,7 @@ def _attribute_error(error: AttributeError) -> Advice:
     kind, name = (found[1], found[2]) if found else ("", error.name or "")
     if kind == "NoneType":
         return Advice(f"The value is None (nothing), so it has no `{name}`.",
-                      "A function may have given back nothing. Check its `return`.")
+                      "Check the line that made it. A line like items = items.append(5) keeps None in items.")
     if kind and not hasattr(builtins, kind):  # an object of the learner's own class
         return Advice(f"A {kind} object has nothing called `{name}`.",
                       f"Check the spelling. If it is a value, keep it in __init__ with `self.{name} = ...`.")
