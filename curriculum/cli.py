@@ -16,7 +16,7 @@ from typing import Any
 from .author import new, report
 from .author.gates import GATES
 from .classroom import lab, media, operations, pages
-from .classroom.grading import LearnerResult, grade
+from .classroom.grading import Engine, LearnerResult, grade
 from .core import table
 from .core.build import build
 from .core.course import Course, find_root
@@ -111,10 +111,12 @@ def cmd_grade(course: Course, args: argparse.Namespace) -> int:
     if args.no_sandbox:
         print("Warning: grading without the sandbox. Learner code runs as you: it can read the solutions, "
               "the gradebook and other learners' work, and reach the network.", file=sys.stderr)
-    results = grade(course, assignment.id, args.jobs, sandboxed=not args.no_sandbox)
+    engine = Engine.best(sandboxed=not args.no_sandbox)
+    results = grade(course, assignment.id, args.jobs, engine=engine)
     if not results:
         print(f"No submissions of {assignment.id} to grade. Collect them first: curriculum collect {assignment.id}")
         return 1
+    print(f"Learner code ran on {engine.value}.")
     print(summary(results))
     failed = [r.learner for r in results if not r.graded]
     print(f"\nGraded {len(results) - len(failed)} of {len(results)} learners."

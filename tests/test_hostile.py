@@ -1,8 +1,9 @@
-"""Hostile submissions, graded in one run with honest learners, in the sandbox.
+"""Hostile submissions, graded in one run with honest learners, in the sandbox, on each sandboxed engine.
 
 For every attack: the honest learners' grades are unchanged, no course file changes, canary text
 planted in the solution, hidden tests, gradebook and another learner's folder never shows in any
-output, the attacker earns nothing, and the summary names what happened.
+output, the attacker earns nothing, and the summary names what happened. Two spies graded at the
+same moment see neither each other's folders nor each other's processes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from curriculum.classroom.grading import LearnerResult, grade
+from curriculum.classroom.grading import Engine, LearnerResult, grade
+from curriculum.classroom.sandbox import warm
+from curriculum.classroom.sandbox.limits import UIDS
 from curriculum.cli import main
 from curriculum.core import notebook as nb
 from curriculum.core.course import Course
@@ -104,7 +107,25 @@ for path in ['{root}/grading/submitted/victim/{ASSIGNMENT}/notes.txt', '../../vi
                      "reach into the checking code"),
         "silencer": ("get_ipython().showtraceback = lambda *args, **kwargs: None\n" + WRONG,
                      "reach into the checking code"),
+        **{spy: (SPY + WRONG, None) for spy in SPIES},
     }
+
+
+SPIES = ("spy-a", "spy-b")  # graded one after the other, so at the same moment on two workers
+SPY = """
+import glob, json, os, time
+pids, uids, end = set(), set(), time.time() + 3
+while time.time() < end:
+    for entry in glob.glob('/proc/[0-9]*'):
+        try:
+            uids.add(os.stat(entry).st_uid)
+            pids.add(int(entry.split('/')[-1]))
+        except OSError:
+            pass
+    time.sleep(0.02)
+print('SPY', json.dumps([sorted(pids), sorted(uids), os.getuid(),
+                         glob.glob('/sandboxes/*') + glob.glob('/tmp/curriculum-*'), glob.glob('/home/*/../*')]))
+"""
 
 
 def cells_by_id(notebook: nb.NotebookNode) -> dict[str, nb.NotebookNode]:
@@ -142,13 +163,26 @@ def other_kernel(notebook: nb.NotebookNode) -> None:
     notebook.metadata.kernelspec = {"name": "bash", "display_name": "Bash", "language": "bash"}
 
 
-NOTEBOOK_ATTACKS: dict[str, tuple[Callable[[nb.NotebookNode], None], str]] = {
+def history_reader(notebook: nb.NotebookNode) -> None:
+    """A cell after the tests that prints IPython's input history."""
+    notebook.cells.append(nb.code("history", "print(In, _ih, _i, _ii, _iii, Out)"))
+
+
+def hook_setter(notebook: nb.NotebookNode) -> None:
+    """A cell before the tests whose hook prints the code of every later cell, hidden tests included."""
+    notebook.cells.insert(0, nb.code("hook", "get_ipython().events.register('pre_run_cell', "
+                                             "lambda info: print(info.raw_cell))"))
+
+
+NOTEBOOK_ATTACKS: dict[str, tuple[Callable[[nb.NotebookNode], None], str | None]] = {
     "edits-test": (passing_test, "a locked cell (test_double) was changed; it was restored"),
     "edits-checksum": (recomputed_checksum, "the nbgrader details of cell test_double were changed"),
     "deletes-test": (deleted_test, "a test cell (test_double) was deleted; it was put back"),
     "duplicates-test": (duplicated_test, "cell test_double appears twice"),
     "edits-metadata": (unlocked_test, "the nbgrader details of cell test_double were changed"),
     "changes-kernel": (other_kernel, "the notebook's kernel was changed (to bash)"),
+    "reads-history": (history_reader, None),
+    "sets-hook": (hook_setter, "printed the hidden tests; that output was removed"),
 }
 
 
@@ -182,8 +216,12 @@ class Graded:
     listener: Listener
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+ENGINES = [pytest.param(Engine.WARM, marks=pytest.mark.skipif(not warm.possible(), reason="warm kernels need root")),
+           Engine.SANDBOX]
+
+
+@pytest.fixture(scope="module", params=ENGINES, ids=lambda engine: engine.name.lower())
+def graded(request, tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile") / "course"
     course = demo_course(root, "c.Execute.timeout = 5")
     plant_canaries(course)
@@ -210,7 +248,7 @@ def graded(tmp_path_factory):
     (course.submitted_dir("victim", ASSIGNMENT) / "notes.txt").write_text(CANARY["VICTIM"])
 
     before = fingerprint(root)
-    results = {r.learner: r for r in grade(course, ASSIGNMENT, jobs=2, show_progress=False)}
+    results = {r.learner: r for r in grade(course, ASSIGNMENT, jobs=2, show_progress=False, engine=request.param)}
     listener.stop()
     yield Graded(course, results, before, listener)
     assert main(["--root", str(root), "feedback", ASSIGNMENT]) == 0
@@ -240,7 +278,7 @@ def test_the_summary_names_what_happened(graded, attacker):
     assert any(expected in problem for problem in results[attacker].problems), results[attacker].problems
 
 
-@pytest.mark.parametrize("attacker", list(NOTEBOOK_ATTACKS))
+@pytest.mark.parametrize("attacker", [name for name, (_, said) in NOTEBOOK_ATTACKS.items() if said])
 def test_notebook_tampering_is_repaired_and_named(graded, attacker):
     results = graded.results
     expected = NOTEBOOK_ATTACKS[attacker][1]
@@ -261,6 +299,28 @@ def test_no_canary_appears_in_any_output(graded):
     text = "\n".join(outputs)
     for canary in CANARY.values():
         assert canary not in text
+
+
+def spied(course: Course, spy: str) -> tuple[str, tuple[str, str]]:
+    """What a spy printed, and when its answer cell ran."""
+    cell = cells_by_id(nb.read(course.autograded_dir(spy, ASSIGNMENT) / "doubling.ipynb"))["double"]
+    printed = "".join(o.get("text", "") for o in cell.outputs)
+    timing = cell.metadata["execution"]
+    return printed, (timing["iopub.execute_input"], timing["shell.execute_reply"])
+
+
+def test_two_learners_graded_at_once_see_neither_folders_nor_processes_of_the_other(graded):
+    (first, (start_a, end_a)), (second, (start_b, end_b)) = (spied(graded.course, spy) for spy in SPIES)
+    assert start_a < end_b and start_b < end_a, "the two spies did not run at the same moment"
+    seen = []
+    for printed in (first, second):
+        assert printed.startswith("SPY "), printed
+        pids, uids, uid, folders, homes = json.loads(printed[4:])
+        assert uid in UIDS and not set(uids) & (set(UIDS) - {uid}), printed  # no other learner's process
+        assert max(pids) < 50 and len(folders) <= 1, printed  # its own pid namespace; at most its own folder
+        assert all("spy" not in home and "victim" not in home for home in homes), printed
+        seen.append(set(folders))
+    assert not seen[0] & seen[1]
 
 
 def test_nothing_reached_the_loopback_service(graded):

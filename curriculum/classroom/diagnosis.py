@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.course import Course
-from .preprocessors import CUT_MARK, TAMPERING_ERROR
+from .preprocessors import CUT_MARK, HIDDEN_SHOWN_ERROR, TAMPERING_ERROR
 
 _LOG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Missing grade cell (\S+) encountered"),
@@ -31,10 +31,13 @@ _OUTPUT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Network is unreachable|Errno 101\b|Connection refused|Errno 111\b"),
      "the code tried to use the network, which grading does not allow"),
     (re.compile(re.escape(CUT_MARK)), "the code printed more than we keep; the rest was cut"),
-    (re.compile(r"^PermissionError|Operation not permitted"), "the code tried something it is not allowed to do"),
+    (re.compile(r"^PermissionError|Operation not permitted|^ProcessLookupError"),
+     "the code tried something it is not allowed to do"),
     (re.compile(r"^FileNotFoundError: .*'/"), "the code tried to open a file that is not in its own folder"),
     (re.compile(f"^{TAMPERING_ERROR}"),
      "the answers reach into the checking code (for example by replacing the checks); every test scored 0"),
+    (re.compile(f"^{HIDDEN_SHOWN_ERROR}"),
+     "this notebook printed the hidden tests; that output was removed, and every test scored 0"),
 )
 
 

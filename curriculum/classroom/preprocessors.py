@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 
+from IPython.core.inputtransformer2 import TransformerManager
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.converters import Autograde
@@ -52,16 +53,24 @@ TAMPERING_NAMES = frozenset({
     "builtins", "__builtins__", "sys", "importlib", "ctypes", "gc", "inspect", "get_ipython", "IPython",
     "ipykernel", "curriculum", "exec", "eval", "compile", "__import__", "globals", "setattr", "delattr",
     "vars", "__dict__", "__class__", "__subclasses__", "__code__", "__globals__", "__closure__", "signal",
-    "_getframe", "settrace", "setprofile", "addaudithook", "__loader__", "__spec__",
+    "_getframe", "settrace", "setprofile", "addaudithook", "__loader__", "__spec__", "__defaults__",
+    "__kwdefaults__", "__wrapped__",
 })
+# A cell may import the learner helpers' functions by name (not the modules themselves).
+HELPER_MODULES = frozenset({"curriculum.checks", "curriculum.htmlcheck", "curriculum.explain"})
 TAMPERING_ERROR = "TamperingDetected"
+HIDDEN_SHOWN_ERROR = "HiddenTestsShown"
+REDACTED = "[Output removed: it showed the code of the hidden tests.]"
 
 
 def tampering(source: str) -> list[str]:
-    """The names in ``source`` that could change how checks run (empty for an honest answer)."""
+    """The names in ``source`` that could change how checks run (empty for an honest answer).
+
+    IPython's own syntax (``%magic``, ``!command``) is read as the Python it becomes.
+    """
     try:
-        tree = ast.parse(source)
-    except SyntaxError:
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except (SyntaxError, ValueError):
         return []
     found = set()
     for node in ast.walk(tree):
@@ -69,32 +78,97 @@ def tampering(source: str) -> list[str]:
             found.add(node.id)
         elif isinstance(node, ast.Attribute) and node.attr in TAMPERING_NAMES:
             found.add(node.attr)
-        elif isinstance(node, ast.alias) and node.name.split(".")[0] in TAMPERING_NAMES:
-            found.add(node.name.split(".")[0])
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in TAMPERING_NAMES:
-            found.add((node.module or "").split(".")[0])
+        elif isinstance(node, ast.Import):
+            found.update(n.name.split(".")[0] for n in node.names if n.name.split(".")[0] in TAMPERING_NAMES)
+        elif isinstance(node, ast.ImportFrom) and node.module not in HELPER_MODULES:
+            top = (node.module or "").split(".")[0]
+            found.update(name for name in (top, *(n.name for n in node.names)) if name in TAMPERING_NAMES)
     return sorted(found)
 
 
-class DetectTampering(NbGraderPreprocessor):
-    """Scores zero a notebook whose answers reach into the checks, the imports or error reporting.
+def is_test(cell: NotebookNode) -> bool:
+    """True for a locked test cell (nbgrader restores its code from the source before grading)."""
+    return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
-    Learner code runs in the same Python as the tests, so an answer could replace the check
-    helpers or silence errors and pass every test. No task needs the names in
-    ``TAMPERING_NAMES``; an answer that uses one makes every test cell fail, with a reason.
+
+def score_zero(nb: NotebookNode, name: str, message: str) -> None:
+    """Make every test cell fail with ``message``, so the notebook scores zero and the summary says why."""
+    for cell in nb.cells:
+        if is_test(cell):
+            cell.outputs.append(NotebookNode(output_type="error", ename=name, evalue=message, traceback=[message]))
+
+
+class DetectTampering(NbGraderPreprocessor):
+    """Scores zero a notebook whose code reaches into the checks, the imports or error reporting.
+
+    Learner code runs in the same Python as the tests, so an answer (or a cell the learner
+    added) could replace the check helpers or silence errors and pass every test. No task
+    needs the names in ``TAMPERING_NAMES``; code that uses one makes every test cell fail,
+    with a reason. Every code cell is read except the tests, which nbgrader restores.
     """
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
-        names = sorted({name for cell in nb.cells if cell.cell_type == "code" and is_solution(cell)
+        names = sorted({name for cell in nb.cells if cell.cell_type == "code" and not is_test(cell)
                         for name in tampering(cell.source)})
-        if not names:
+        if names:
+            score_zero(nb, TAMPERING_ERROR, f"This notebook's code uses {', '.join(names)}, which can change how "
+                       "the checks work. The tests are scored 0. Ask your teacher if this is a mistake.")
+        return nb, resources
+
+
+def hidden_lines(nb: NotebookNode, begin: str, end: str, shortest: int) -> set[str]:
+    """The lines of hidden tests in ``nb`` (``shortest`` characters or more), except any the learner typed."""
+    found: set[str] = set()
+    for cell in filter(is_test, nb.cells):
+        inside = False
+        for line in cell.source.splitlines():
+            inside = (inside or begin in line) and end not in line
+            if inside and begin not in line and len(line.strip()) >= shortest:
+                found.add(line.strip())
+    typed = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code" and not is_test(cell))
+    return {line for line in found if line not in typed}
+
+
+def _shown(output: NotebookNode) -> str:
+    """All the text an output shows."""
+    if output.output_type == "stream":
+        return str(output.text)
+    if output.output_type == "error":
+        return "\n".join([output.ename, output.evalue, *output.traceback])
+    return "\n".join(str(value) for value in output.get("data", {}).values())
+
+
+class RedactHiddenTests(NbGraderPreprocessor):
+    """Removes every output that shows hidden-test code, and scores zero a notebook that printed it.
+
+    A test's own error keeps its name and message but loses its traceback (which quotes the
+    test's lines); that is no one's fault. Anything else that shows hidden-test code got it
+    by reaching into how the tests run: it is removed, the tests score 0, and the grading
+    summary says so.
+    """
+
+    shortest = Integer(12, help="shortest line of a hidden test that is looked for in outputs").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        markers = ClearHiddenTests(config=self.config)
+        lines = hidden_lines(nb, markers.begin_test_delimeter, markers.end_test_delimeter, self.shortest)
+        if not lines:
             return nb, resources
-        message = (f"This notebook's answers use {', '.join(names)}, which can change how the checks work. "
-                   "The tests are scored 0. Ask your teacher if this is a mistake.")
-        for cell in nb.cells:
-            if cell.cell_type == "code" and is_grade(cell) and not is_solution(cell):
-                cell.outputs.append(NotebookNode(output_type="error", ename=TAMPERING_ERROR, evalue=message,
-                                                 traceback=[message]))
+        printed = False
+        for cell in (c for c in nb.cells if c.cell_type == "code"):
+            for output in cell.outputs:
+                if not any(line in _shown(output) for line in lines):
+                    continue
+                if is_test(cell) and output.output_type == "error" and not any(
+                        line in f"{output.ename}{output.evalue}" for line in lines):
+                    output.traceback = [f"{output.ename}: {output.evalue}"]
+                    continue
+                printed = True
+                output.clear()
+                output.update(output_type="stream", name="stdout", text=REDACTED + "\n")
+        if printed:
+            score_zero(nb, HIDDEN_SHOWN_ERROR, "This notebook printed the code of the hidden tests. That output "
+                       "was removed and the tests are scored 0. Ask your teacher if this is a mistake.")
         return nb, resources
 
 
@@ -122,8 +196,9 @@ class ExecuteTestsWithoutHistory(Execute):
 
 
 def autograde_steps() -> list[type]:
-    """nbgrader's autograding steps: tests leave no history, output is limited in bytes too, tampering scores 0."""
-    replacements: dict[type, list[type]] = {Execute: [ExecuteTestsWithoutHistory],
+    """nbgrader's autograding steps: tests leave no history and no output shows them, output is limited in
+    bytes too, and tampering scores 0."""
+    replacements: dict[type, list[type]] = {Execute: [ExecuteTestsWithoutHistory, RedactHiddenTests],
                                             LimitOutput: [LimitOutputBytes, DetectTampering]}
     steps = Autograde.class_traits()["autograde_preprocessors"].default()
     return [replaced for step in steps for replaced in replacements.get(step, [step])]

@@ -5,7 +5,7 @@ Requests come one JSON object per line on standard input; each gets one line of 
 
     {"start": FOLDER, "uid": UID, "argv": [...]}  -> {"pid": PID}   a kernel for FOLDER (a name under ROOT)
     {"poll": PID}                                 -> {"status": CODE}  (null while it runs)
-    {"signal": PID, "number": SIGNAL}             -> {"ok": true}
+    {"stop": PID}                                 -> {"ok": true}     kill the kernel and all it started
 
 Each kernel is a fresh child process that, before any learner code runs, enters new mount, pid,
 network, ipc and uts namespaces; sees its own folder as HOME and nothing of any other learner's;
@@ -97,8 +97,9 @@ def _child(folder: str, uid: int, argv: list[str], limits: Limits) -> NoReturn:
         os.dup2(quiet, 1)  # the request and reply pipes stay the fork server's alone
         linux.unshare(NAMESPACES)
         kernel = os.fork()
-        if kernel:  # this process waits for the kernel, so that killing it ends the whole namespace
-            _, status = os.waitpid(kernel, 0)
+        if kernel:  # this process waits for the kernel; told to stop, it kills the kernel's whole namespace
+            signal.signal(signal.SIGTERM, lambda *_: os.kill(kernel, signal.SIGKILL))
+            _, status = os.waitpid(kernel, 0)  # returns once every process of the namespace is gone
             os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
         linux.die_with_parent()
         _enter(folder, uid, limits)
@@ -124,9 +125,9 @@ class Server:
             return {"pid": pid}
         if "poll" in request:
             return {"status": self.status(int(request["poll"]))}
-        if "signal" in request:
+        if "stop" in request:
             try:
-                os.kill(int(request["signal"]), int(request["number"]))
+                os.kill(int(request["stop"]), signal.SIGTERM)
             except ProcessLookupError:
                 pass
             return {"ok": True}

@@ -40,13 +40,20 @@ class Limits:
 
 @contextmanager
 def free_uid() -> Iterator[int]:
-    """Hold an unprivileged uid that no other sandboxed kernel is using, until the kernel ends."""
+    """Hold an unprivileged uid that no other sandboxed kernel is using, until the kernel ends.
+
+    A uid that still has processes (a kernel's last ones, not yet gone) is passed over, so that
+    no kernel starts with another's processes counted against its limit.
+    """
     LOCKS.mkdir(mode=0o700, exist_ok=True)
     for uid in UIDS:
         handle = open(LOCKS / str(uid), "w")  # noqa: SIM115 (held for the kernel's whole life)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.close()
+            continue
+        if _processes_of(uid):
             handle.close()
             continue
         try:

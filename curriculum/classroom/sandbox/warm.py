@@ -164,8 +164,9 @@ class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
         return status
 
     async def send_signal(self, signum: int) -> None:
-        if self.kernel_pid is not None:
-            _current().ask(signal=self.kernel_pid, number=signum)
+        """Stop the kernel for SIGKILL or SIGTERM (interrupts go as messages, so no other signal is sent)."""
+        if self.kernel_pid is not None and signum in (signal.SIGKILL, signal.SIGTERM):
+            _current().ask(stop=self.kernel_pid)
 
     async def kill(self, restart: bool = False) -> None:
         await self.send_signal(signal.SIGKILL)
