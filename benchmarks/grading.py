@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from curriculum.classroom.grading import Engine, grade  # noqa: E402
-from curriculum.classroom.sandbox.manager import KERNEL_MANAGER  # noqa: E402
+from curriculum.core.sandbox.manager import KERNEL_MANAGER  # noqa: E402
 from curriculum.core import notebook as nb  # noqa: E402
 from curriculum.core.catalog import Assignment  # noqa: E402
 from curriculum.core.course import Course, scratch_course  # noqa: E402

@@ -2,16 +2,18 @@
 
 The package is laid out by who each part serves:
 
-- **learners**: ``checks`` and ``htmlcheck``, the helpers that notebook test cells import.
+- **learners**: ``checks``, ``htmlcheck`` and ``explain``, the helpers that notebook test cells import.
   They import nothing else of the toolkit, so their import paths never change.
 - **curriculum authors**: ``author`` (``new`` modules and assignments, ``readability``,
   the quality ``gates`` and their ``report``).
 - **instructors**: ``classroom`` (``operations``: release, collect, feedback, export;
-  ``grading`` with its ``diagnosis`` and ``sandbox``; ``media`` for USB sticks; ``lab``,
+  ``grading`` with its ``diagnosis``; ``media`` for USB sticks; ``lab``,
   the JupyterLab views; ``records``, ``pages`` and ``progress``; nbgrader ``preprocessors``
   and ``exporters``).
 - **shared**: ``core`` (``catalog``, ``course`` paths from nbgrader's CourseDirectory,
-  ``engine`` for running nbgrader, ``notebook`` I/O, ``build``, ``settings``, ``table``)
+  ``engine`` for running nbgrader, ``kernels`` and the ``sandbox`` with its warm kernel
+  server, on which both grading and the gates run learner code; ``notebook`` I/O, ``build``,
+  ``settings``, ``table``)
   and ``errors``, the one error base.
 
 ``author`` and ``classroom`` both build on ``core`` and never import each other;

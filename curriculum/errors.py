@@ -33,3 +33,7 @@ class MissingTool(CurriculumError):
 
 class ClassroomError(CurriculumError):
     """An instructor's request that cannot be carried out as asked (a learner id, a port, a file)."""
+
+
+class KernelServerError(CurriculumError):
+    """The warm kernel server could not start or stopped; the message says what it last said."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from curriculum.classroom.sandbox.manager import SandboxKernelManager
+from curriculum.core.sandbox.manager import SandboxKernelManager
 from curriculum.core.course import Course
 from curriculum.core.settings import Curriculum
 from curriculum.errors import CourseNotFound

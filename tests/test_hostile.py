@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from curriculum.classroom.grading import Engine, LearnerResult, grade
-from curriculum.classroom.sandbox import warm
-from curriculum.classroom.sandbox.limits import UIDS
+from curriculum.core.sandbox import warm
+from curriculum.core.sandbox.limits import UIDS
 from curriculum.cli import main
 from curriculum.core import notebook as nb
 from curriculum.core.course import Course

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from curriculum.classroom.sandbox import launch
-from curriculum.classroom.sandbox.limits import Limits
-from curriculum.classroom.sandbox.manager import SandboxKernelManager
+from curriculum.core.sandbox import launch
+from curriculum.core.sandbox.limits import Limits
+from curriculum.core.sandbox.manager import SandboxKernelManager
 
 
 def test_the_launcher_runs_as_a_module_without_warnings_and_explains_its_arguments() -> None:

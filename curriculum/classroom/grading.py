@@ -22,12 +22,12 @@ from nbgrader.apps.api import NbGraderAPI
 
 from ..core.course import Course
 from ..core.engine import nbgrader_api
-from . import sandbox
+from ..core import sandbox
 from .diagnosis import diagnose, oversized
 from .progress import Progress
-from .sandbox import warm
-from .sandbox.limits import Limits
-from .sandbox.manager import KERNEL_MANAGER
+from ..core.sandbox import warm
+from ..core.sandbox.limits import Limits
+from ..core.sandbox.manager import KERNEL_MANAGER
 
 _API: NbGraderAPI | None = None  # one per worker process, made when the worker starts
 

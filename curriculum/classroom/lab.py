@@ -19,8 +19,8 @@ from pathlib import Path
 from ..core.course import Course
 from ..core.engine import environment
 from ..errors import ClassroomError
-from . import sandbox
-from .sandbox.manager import KERNEL_MANAGER
+from ..core import sandbox
+from ..core.sandbox.manager import KERNEL_MANAGER
 
 HOST = "127.0.0.1"
 CONFIG = Path(__file__).parent / "lab_settings" / "jupyter_server_config.py"

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from jupyter_client.provisioning import LocalProvisioner
 
-from ...core.kernels import PromptKernelManager
-from ...errors import ClassroomError
+from ..kernels import PromptKernelManager
+from ...errors import KernelServerError
 from . import available, forkserver, launch
 from .limits import Limits, free_uid, own
 
@@ -57,7 +57,7 @@ class ForkServer:
         ready = self._reply()
         if not ready.get("ready"):
             self.close()
-            raise ClassroomError(f"the warm kernel server could not start: {ready}")
+            raise KernelServerError(f"the warm kernel server could not start: {ready}")
         self.unimported: list[str] = list(ready.get("failed", []))
 
     def _reply(self) -> dict[str, t.Any]:
@@ -65,7 +65,7 @@ class ForkServer:
         if not line:
             self._log.seek(0)
             said = self._log.read().decode(errors="replace").strip().splitlines()[-5:]
-            raise ClassroomError(f"the warm kernel server stopped: {' | '.join(said) or 'no message'}")
+            raise KernelServerError(f"the warm kernel server stopped: {' | '.join(said) or 'no message'}")
         return json.loads(line)
 
     def ask(self, **request: t.Any) -> dict[str, t.Any]:
@@ -110,7 +110,7 @@ def stop_server() -> None:
 
 def _current() -> ForkServer:
     if _server is None:
-        raise ClassroomError("no warm kernel server runs in this process; call start_server first")
+        raise KernelServerError("no warm kernel server runs in this process; call start_server first")
     return _server
 
 
@@ -135,7 +135,7 @@ class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
         """Copy the notebook's folder into the kernel's, then fork the kernel as a free uid."""
         assert self.folder is not None
         if LAUNCHER not in cmd:
-            raise ClassroomError(f"warm kernels run ipykernel only; this kernel's command is {cmd}")
+            raise KernelServerError(f"warm kernels run ipykernel only; this kernel's command is {cmd}")
         shutil.copytree(kwargs.get("cwd") or os.getcwd(), self.folder / "work", symlinks=True)
         inside = {**self.connection_info, "ip": str(forkserver.HOME / "kernel")}
         inside["key"] = inside["key"].decode() if isinstance(inside["key"], bytes) else inside["key"]

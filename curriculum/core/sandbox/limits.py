@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ...core.settings import Curriculum
+from ..settings import Curriculum
 
 UIDS = range(61000, 61256)
 LOCKS = Path("/tmp/curriculum-sandbox-uids")

@@ -9,8 +9,8 @@ import typing as t
 from pathlib import Path
 
 
-from ...core.kernels import PromptKernelManager
-from ...core.settings import Curriculum
+from ..kernels import PromptKernelManager
+from ..settings import Curriculum
 from . import launch
 from .limits import Limits
 
