@@ -341,11 +341,13 @@ def crash_for(name: str, namespace: Mapping[str, Any]) -> Crash | None:
 
 
 def unwritten_before(namespace: Mapping[str, Any]) -> bool:
-    """Whether the cell run just before this check was a blank answer (only its first line, untouched)."""
+    """Whether the cell run just before this check still has the blank answer's line ("Not written yet").
+
+    The line may stand alone or under lines given with the task, such as ``savings = 20``.
+    """
     shell = _user_namespace(namespace)
     last = shell.last_execution_result if shell is not None else None
-    code = [line for line in (last.info.raw_cell or "").splitlines() if line.strip()] if last is not None else []
-    return len(code) == 1 and NOT_WRITTEN in code[0]
+    return last is not None and NOT_WRITTEN in (last.info.raw_cell or "")
 
 
 def stopped_at(error: BaseException, namespace: Mapping[str, Any], test_file: str) -> str | None:

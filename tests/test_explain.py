@@ -225,6 +225,15 @@ def test_a_blank_answer_prints_one_calm_line_and_still_fails(shell) -> None:
     assert "You have not written this part yet." in said
 
 
+def test_a_blank_answer_under_given_lines_is_still_not_written_yet(shell) -> None:
+    blank = f'name = "Dee"\npay = 250\n\n{stub()}\n'
+    assert run(shell, blank) == "Not written yet: write your answer in place of this line.\n"
+    said = run(shell, IMPORTS + 'check_value("pay_text", "Dee earns £250")')
+    assert "You have not written this part yet." in said and "can't find" not in said
+    said = run(shell, 'name = "Dee"', 'check_value("pay_text", "Dee earns £250")')
+    assert "We can't find a variable called `pay_text`." in said
+
+
 def test_a_prediction_is_compared_with_what_the_code_prints(shell) -> None:
     code = 'code = "x = 3\\nprint(x * 2)\\nprint(\\"Done\\")"\n'
     assert run(shell, 'prediction = ["6", "  Done "]', IMPORTS + code + 'check_prediction("prediction", code)') \
