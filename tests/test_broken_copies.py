@@ -108,6 +108,21 @@ def uncaught_mistake(course: Course) -> None:
     path.write_text(yaml.safe_dump(recorded, sort_keys=False), encoding="utf-8")
 
 
+def mistake_only_hidden_tests_catch(course: Course) -> None:
+    """The visible check of `test_message` asks only for some text; the hidden test asks for the right text."""
+    def change(notebook):
+        cell = next(c for c in cells(notebook, nb.is_test) if c.metadata.nbgrader.grade_id == "test_message")
+        cell.source = ("from curriculum.checks import check_value, check_variable\n\ncheck_variable(\"message\", str)\n\n"
+                       "### BEGIN HIDDEN TESTS\ncheck_value(\"message\", \"Hello, world!\", hint=\"Copy it.\")\n"
+                       "### END HIDDEN TESTS")
+    edit_source(course, change)
+    path = course.mistakes_file(course.catalog.assignment(PILOT))
+    recorded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    recorded.append({"task": "message", "test": "test_message", "what": "no comma",
+                     "code": 'message = "Hello world!"\n', "message": "Copy it."})
+    path.write_text(yaml.safe_dump(recorded, sort_keys=False), encoding="utf-8")
+
+
 def add_check(course: Course, grade_id: str, line: str) -> None:
     """Add a check at the end of the visible part of a test cell."""
     def change(notebook):
@@ -154,6 +169,9 @@ CASES = [
                  id="external-url"),
     pytest.param(uncaught_mistake, "mistakes-caught", "passed it; make the test catch this mistake",
                  id="mistake-not-caught"),
+    pytest.param(mistake_only_hidden_tests_catch, "visible-agrees",
+                 "mistake “no comma” in `message`: only the hidden tests of `test_message` catch it",
+                 id="mistake-only-hidden-tests-catch"),
     pytest.param(check_without_hint, "hints", f"`{BARE_CHECK}` has no hint", id="check-without-hint"),
     pytest.param(hint_of_25_words, "readability", "this sentence has 25 words, more than 20; split it: “Write the",
                  id="hint-sentence-of-25-words"),

@@ -8,7 +8,6 @@ line in the summary, never a stop. Learner code runs on one of three :class:`Eng
 
 from __future__ import annotations
 
-import atexit
 import enum
 import os
 import warnings
@@ -64,7 +63,6 @@ def _start_worker(root: str, engine: Engine) -> None:
     course = Course(Path(root))
     if engine is Engine.WARM:
         warm.start_server(Limits.of(course.settings), course.settings.warm_imports)
-        atexit.register(warm.stop_server)
     managers = {Engine.WARM: warm.WARM_KERNEL_MANAGER, Engine.SANDBOX: KERNEL_MANAGER, Engine.NONE: None}
     _API = nbgrader_api(course, managers[engine])
 

@@ -12,6 +12,9 @@ from nbgrader.apps.api import NbGraderAPI
 
 from ..errors import NbgraderFailed
 from .course import Course
+from .kernels import PROMPT_KERNEL_MANAGER
+from .sandbox import warm
+from .sandbox.limits import Limits
 
 
 def environment() -> dict[str, str]:
@@ -42,9 +45,31 @@ def nbgrader_api(course: Course, kernel_manager: str | None = None) -> NbGraderA
     """nbgrader's own Python API for the course (what the Formgrader uses).
 
     With ``kernel_manager`` (a class path), every kernel it starts is started by that class.
+    This process's PATH gains this Python's scripts, since nbgrader runs `alembic` to make a gradebook.
     """
+    os.environ["PATH"] = environment()["PATH"]
     course.make_folders()
     config = copy.deepcopy(course.config)
     if kernel_manager:
         config.Execute.kernel_manager_class = kernel_manager
     return NbGraderAPI(course.directory, config=config)
+
+
+def fast_kernel_manager(course: Course) -> str:
+    """The quickest kernel manager here for the course's notebooks, as a class path.
+
+    Warm sandboxed kernels when running as root with bubblewrap (this process's warm server
+    starts on first use), else ordinary kernels with :class:`~.kernels.PromptClient`.
+    """
+    if not warm.possible():
+        return PROMPT_KERNEL_MANAGER
+    warm.start_server(Limits.of(course.settings), course.settings.warm_imports)
+    return warm.WARM_KERNEL_MANAGER
+
+
+def succeeded(outcome: dict[str, object], what: str) -> None:
+    """Raise :class:`NbgraderFailed` if an nbgrader API call (``what``) did not succeed."""
+    if not outcome.get("success"):
+        said = f"{outcome.get('error') or ''}\n{outcome.get('log') or ''}".strip().splitlines()
+        errors = [line for line in said if "ERROR" in line or "Error" in line] or said[-6:]
+        raise NbgraderFailed(f"nbgrader's {what} failed: " + " | ".join(errors[-6:]))

@@ -26,6 +26,7 @@ GATES: dict[str, GateFunction] = {
     "solution-full-marks": autograde.solution_full_marks,
     "blank-scores-zero": autograde.blank_scores_zero,
     "mistakes-caught": mistakes.mistakes_caught,
+    "visible-agrees": mistakes.visible_agrees,
     "runs": runs.runs,
 }
 

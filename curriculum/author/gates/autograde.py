@@ -1,16 +1,21 @@
-"""Two-sided tests through real ``nbgrader autograde``: the solution scores full marks, the blank zero."""
+"""Two-sided tests through nbgrader's own autograder: the solution scores full marks, the blank zero.
+
+They run in this process through nbgrader's Python API, on the same engine as grading (warm
+sandboxed kernels where it can run), so a gate costs about what grading two learners costs.
+"""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...core import notebook as nb
 from ...core.catalog import Assignment
 from ...core.course import Course, scratch_course
-from ...core.engine import run_nbgrader
+from ...core.engine import fast_kernel_manager, nbgrader_api, succeeded
 from .context import Context, Outcome
 
 SOLUTION, BLANK = "solution", "blank"
@@ -50,12 +55,17 @@ def autograde_solution_and_blank(course: Course, assignment: Assignment) -> Auto
     """
     with tempfile.TemporaryDirectory(prefix="curriculum-gate-") as tmp:
         scratch = scratch_course(course, Path(tmp), [assignment], release=False)
-        run_nbgrader(scratch, "generate_assignment", assignment.id, "--force")
+        api = nbgrader_api(scratch, fast_kernel_manager(scratch))
+        succeeded(api.generate_assignment(assignment.id, force=True), f"generate_assignment {assignment.id}")
         release = course.release_dir(assignment)
         shutil.copytree(course.source_dir(assignment), scratch.submitted_dir(SOLUTION, assignment))
         shutil.copytree(release if release.is_dir() else scratch.release_dir(assignment),
                         scratch.submitted_dir(BLANK, assignment))
-        run_nbgrader(scratch, "autograde", assignment.id, "--force")
+        with warnings.catch_warnings():  # nbgrader's SQLAlchemy warnings say nothing to an author
+            warnings.simplefilter("ignore")
+            for learner in (SOLUTION, BLANK):
+                succeeded(api.autograde(assignment.id, learner, force=True, create=True),
+                          f"autograde of the {learner}")
         tests = {meta["grade_id"] for cell, meta in nb.graded_cells(nb.read(course.source_notebook(assignment)))
                  if nb.is_test(cell)}
         return AutogradeRun({who: _scores(scratch, assignment, who, tests) for who in (SOLUTION, BLANK)})
@@ -72,7 +82,7 @@ def _scores(scratch: Course, assignment: Assignment, learner: str, tests: set[st
 
 
 def autograded(context: Context) -> AutogradeRun:
-    """Solution and blank of the context's assignment, graded together by real ``nbgrader autograde`` once."""
+    """Solution and blank of the context's assignment, graded by nbgrader's autograder once."""
     return context.once("autograde", lambda: autograde_solution_and_blank(context.course, context.assignment))
 
 

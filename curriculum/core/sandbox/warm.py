@@ -10,6 +10,7 @@ like any other. It needs root (distinct uids and namespaces); :func:`possible` s
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import os
 import secrets
@@ -97,6 +98,7 @@ def start_server(limits: Limits, modules: t.Sequence[str]) -> ForkServer:
     global _server
     if _server is None:
         _server = ForkServer(limits, modules)
+        atexit.register(stop_server)
     return _server
 
 
