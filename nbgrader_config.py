@@ -12,6 +12,7 @@ from nbgrader.preprocessors import GetGrades
 from curriculum.classroom.exporters import TEMPLATES, OfflineFeedbackExporter
 from curriculum.classroom.preprocessors import HideHiddenTests, autograde_steps
 from curriculum.core.generate import generate_steps
+from curriculum.core.kernels import PROMPT_KERNEL_MANAGER
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 
@@ -53,10 +54,13 @@ c.GenerateAssignment.preprocessors = generate_steps()
 # A deleted test cell is put back from the source and graded, so deleting a test never pays.
 c.OverwriteCells.add_missing_cells = True
 
-# nbgrader's autograding steps, with two changes: output is limited in bytes as well as lines (a cell
-# that prints 100 MB keeps 100 kB), and an answer that reaches into the checks, the imports or error
-# reporting scores 0.
+# nbgrader's autograding steps, with these changes: test cells run without input history, and no
+# output may show hidden-test code; output is limited in bytes as well as lines (a cell that prints
+# 100 MB keeps 100 kB); and code that reaches into the checks, the imports or error reporting scores 0.
 c.Autograde.autograde_preprocessors = autograde_steps()
+# Kernel clients that poll in short steps: under load, a long wait could miss its wake-up and sit out
+# a cell's whole timeout (seen with ipywidgets). `curriculum grade` picks its own, sandboxed, manager.
+c.Execute.kernel_manager_class = PROMPT_KERNEL_MANAGER
 
 # No cell may run for ever; an answer that loops gets a clear message instead.
 c.ExecutePreprocessor.timeout = 30
@@ -103,4 +107,5 @@ c.Curriculum.sandbox_open_files = 256
 # forked from it, so no learner pays for them again. Add the libraries a new module's notebooks import.
 c.Curriculum.warm_imports = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
                              "IPython", "zmq", "tornado", "comm", "ipywidgets", "matplotlib", "matplotlib.pyplot",
-                             "matplotlib_inline.backend_inline", "numpy", "pandas"]
+                             "matplotlib_inline.backend_inline", "numpy", "pandas", "curriculum.checks",
+                             "curriculum.htmlcheck"]

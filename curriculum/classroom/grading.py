@@ -19,14 +19,15 @@ from pathlib import Path
 from nbgrader.api import MissingEntry
 from nbgrader.apps.api import NbGraderAPI
 
-from ..core.course import Course
-from ..core.engine import nbgrader_api
 from ..core import sandbox
-from .diagnosis import diagnose, oversized
-from .progress import Progress
+from ..core.course import Course
+from ..core.engine import nbgrader_api, quicker_nbgrader
+from ..core.kernels import PROMPT_KERNEL_MANAGER
 from ..core.sandbox import warm
 from ..core.sandbox.limits import Limits
 from ..core.sandbox.manager import KERNEL_MANAGER
+from .diagnosis import diagnose, oversized
+from .progress import Progress
 
 _API: NbGraderAPI | None = None  # one per worker process, made when the worker starts
 
@@ -61,9 +62,11 @@ def _start_worker(root: str, engine: Engine) -> None:
     global _API
     warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy warnings on broken submissions are noise here
     course = Course(Path(root))
+    quicker_nbgrader()
     if engine is Engine.WARM:
         warm.start_server(Limits.of(course.settings), course.settings.warm_imports)
-    managers = {Engine.WARM: warm.WARM_KERNEL_MANAGER, Engine.SANDBOX: KERNEL_MANAGER, Engine.NONE: None}
+    managers = {Engine.WARM: warm.WARM_KERNEL_MANAGER, Engine.SANDBOX: KERNEL_MANAGER,
+                Engine.NONE: PROMPT_KERNEL_MANAGER}
     _API = nbgrader_api(course, managers[engine])
 
 

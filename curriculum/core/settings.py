@@ -13,7 +13,7 @@ MiB = 1024 * 1024
 
 WARM_IMPORTS = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython",
                 "zmq", "tornado", "comm", "ipywidgets", "matplotlib", "matplotlib.pyplot",
-                "matplotlib_inline.backend_inline", "numpy", "pandas"]
+                "matplotlib_inline.backend_inline", "numpy", "pandas", "curriculum.checks", "curriculum.htmlcheck"]
 
 
 class Curriculum(Configurable):

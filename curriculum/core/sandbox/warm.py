@@ -22,8 +22,10 @@ import tempfile
 import threading
 import typing as t
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
+from jupyter_client.connect import write_connection_file
 from jupyter_client.provisioning import LocalProvisioner
 
 from ..kernels import PromptKernelManager
@@ -103,11 +105,14 @@ def start_server(limits: Limits, modules: t.Sequence[str]) -> ForkServer:
 
 
 def stop_server() -> None:
-    """Stop this process's fork server, if it runs."""
-    global _server
+    """Stop this process's fork server, if it runs, and with it every kernel it started."""
+    global _server, _spare
     if _server is not None:
         _server.close()
         _server = None
+    if _spare is not None:
+        _spare.release()
+        _spare = None
 
 
 def _current() -> ForkServer:
@@ -116,38 +121,89 @@ def _current() -> ForkServer:
     return _server
 
 
-class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
-    """Starts a kernel by asking the fork server for one, in a fresh folder of its own."""
+@dataclass
+class Kernel:
+    """A kernel's folder (its connection, sockets and, once handed out, the notebook's files) and its uid.
 
-    folder: Path | None = None
-    kernel_pid: int | None = None
-    _held: ExitStack | None = None
+    ``pid`` is set once the fork server has started it, with ``argv``.
+    """
+
+    folder: Path
+    info: dict[str, t.Any]
+    held: ExitStack
+    uid: int
+    pid: int | None = None
+    argv: list[str] | None = None
+
+    @classmethod
+    def make(cls) -> Kernel:
+        """A fresh folder with its connection file (ipc sockets inside it), owned by a free uid."""
+        folder = _current().root / secrets.token_hex(12)
+        (folder / "work").mkdir(parents=True, mode=0o700)
+        _, info = write_connection_file(str(folder / "connection.json"), transport="ipc", ip=str(folder / "kernel"))
+        inside = {**info, "ip": str(forkserver.HOME / "kernel")}
+        (folder / "kernel.json").write_text(json.dumps(inside), encoding="utf-8")
+        held = ExitStack()
+        uid = held.enter_context(free_uid())
+        own(folder, uid)
+        return cls(folder, info, held, uid)
+
+    def start(self, argv: list[str]) -> Kernel:
+        """Ask the fork server to start this kernel with ipykernel's arguments ``argv``."""
+        self.pid, self.argv = int(_current().ask(start=self.folder.name, uid=self.uid, argv=argv)["pid"]), argv
+        return self
+
+    def release(self) -> None:
+        """Give back the uid and remove the folder (the kernel must have ended)."""
+        self.held.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_spare: Kernel | None = None  # started ahead, while the last notebook is graded; taken by the next one
+
+
+class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
+    """Gives each kernel manager a warm kernel: the one started ahead if it fits, else a fresh one.
+
+    Each kernel has a fresh folder, and its own uid; the notebook's files are copied into its
+    folder when it is handed out. Handing one out starts the next one.
+    """
+
+    kernel: Kernel | None = None
+
+    @property
+    def kernel_pid(self) -> int | None:
+        """The kernel's process, as the fork server knows it (None when there is none)."""
+        return self.kernel.pid if self.kernel else None
 
     async def pre_launch(self, **kwargs: t.Any) -> dict[str, t.Any]:
-        """Make the kernel's folder and point the connection there (ipc sockets, not tcp)."""
+        """Take the spare kernel's folder (or make one), and point the connection there."""
+        global _spare
+        self.kernel, _spare = _spare or Kernel.make(), None
         manager = self.parent
-        self.folder = _current().root / secrets.token_hex(12)
-        self.folder.mkdir(mode=0o700)
-        manager.transport = "ipc"
-        manager.ip = str(self.folder / "kernel")
-        manager.connection_file = str(self.folder / "connection.json")
+        manager.load_connection_info(self.kernel.info)
+        manager.connection_file = str(self.kernel.folder / "connection.json")
         return await super().pre_launch(**kwargs)
 
     async def launch_kernel(self, cmd: list[str], **kwargs: t.Any) -> dict[str, t.Any]:
-        """Copy the notebook's folder into the kernel's, then fork the kernel as a free uid."""
-        assert self.folder is not None
+        """Copy the notebook's folder in, start the kernel unless it already runs as asked, then the next one."""
+        global _spare
+        assert self.kernel is not None
         if LAUNCHER not in cmd:
             raise KernelServerError(f"warm kernels run ipykernel only; this kernel's command is {cmd}")
-        shutil.copytree(kwargs.get("cwd") or os.getcwd(), self.folder / "work", symlinks=True)
-        inside = {**self.connection_info, "ip": str(forkserver.HOME / "kernel")}
-        inside["key"] = inside["key"].decode() if isinstance(inside["key"], bytes) else inside["key"]
-        (self.folder / "kernel.json").write_text(json.dumps(inside), encoding="utf-8")
         argv = [str(forkserver.HOME / "kernel.json") if arg == self.parent.connection_file else arg
                 for arg in cmd[cmd.index(LAUNCHER) + 1:]]
-        self._held = ExitStack()
-        uid = self._held.enter_context(free_uid())
-        own(self.folder, uid)
-        self.kernel_pid = int(_current().ask(start=self.folder.name, uid=uid, argv=argv)["pid"])
+        if self.kernel.pid is not None and self.kernel.argv != argv:  # started for other arguments
+            await self._stop()
+            self.kernel = Kernel.make()
+            self.parent.load_connection_info(self.kernel.info)
+            self.parent.connection_file = str(self.kernel.folder / "connection.json")
+        shutil.copytree(kwargs.get("cwd") or os.getcwd(), self.kernel.folder / "work", symlinks=True,
+                        dirs_exist_ok=True)
+        own(self.kernel.folder / "work", self.kernel.uid)
+        if self.kernel.pid is None:
+            self.kernel.start(argv)
+        _spare = Kernel.make().start(argv)
         return self.connection_info
 
     @property
@@ -162,13 +218,20 @@ class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
     async def wait(self) -> int | None:
         while (status := await self.poll()) is None:
             await asyncio.sleep(0.02)
-        self.kernel_pid = None
+        if self.kernel is not None:
+            self.kernel.pid = None
         return status
 
     async def send_signal(self, signum: int) -> None:
         """Stop the kernel for SIGKILL or SIGTERM (interrupts go as messages, so no other signal is sent)."""
         if self.kernel_pid is not None and signum in (signal.SIGKILL, signal.SIGTERM):
             _current().ask(stop=self.kernel_pid)
+
+    async def _stop(self) -> None:
+        await self.send_signal(signal.SIGKILL)
+        await self.wait()
+        if self.kernel is not None:
+            self.kernel.release()
 
     async def kill(self, restart: bool = False) -> None:
         await self.send_signal(signal.SIGKILL)
@@ -178,12 +241,9 @@ class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
 
     async def cleanup(self, restart: bool = False) -> None:
         """Give back the uid and remove the kernel's folder."""
-        if self._held is not None:
-            self._held.close()
-            self._held = None
-        if self.folder is not None and not restart:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
+        if self.kernel is not None and not restart:
+            self.kernel.release()
+            self.kernel = None
 
 
 class WarmKernelManager(PromptKernelManager):
