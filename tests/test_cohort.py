@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from curriculum.classroom.lab import learner_folder
 from curriculum.classroom.grading import Engine
+from curriculum.classroom.lab import learner_folder
 from curriculum.cli import main
 from curriculum.core import notebook as nb
 from curriculum.core.course import Course
