@@ -112,9 +112,9 @@ def mistake_only_hidden_tests_catch(course: Course) -> None:
     """The visible check of `test_message` asks only for some text; the hidden test asks for the right text."""
     def change(notebook):
         cell = next(c for c in cells(notebook, nb.is_test) if c.metadata.nbgrader.grade_id == "test_message")
-        cell.source = ("from curriculum.checks import check_value, check_variable\n\ncheck_variable(\"message\", str)\n\n"
-                       "### BEGIN HIDDEN TESTS\ncheck_value(\"message\", \"Hello, world!\", hint=\"Copy it.\")\n"
-                       "### END HIDDEN TESTS")
+        cell.source = ("from curriculum.checks import check_value, check_variable\n\n"
+                       "check_variable(\"message\", str)\n\n### BEGIN HIDDEN TESTS\n"
+                       "check_value(\"message\", \"Hello, world!\", hint=\"Copy it.\")\n### END HIDDEN TESTS")
     edit_source(course, change)
     path = course.mistakes_file(course.catalog.assignment(PILOT))
     recorded = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -180,8 +180,10 @@ def test_feedback_reaches_learners_hides_hidden_tests_and_needs_no_network(grade
     assert len(pages) == 1
     page = pages[0].read_text(encoding="utf-8")
     assert "BEGIN HIDDEN TESTS" not in page
-    hidden = [line.strip() for cell in plan.source.cells if nb.is_test(cell)
-              for line in cell.source.split("### BEGIN HIDDEN TESTS")[-1].splitlines()[1:-1] if line.strip()]
+    tests = [cell.source.partition("### BEGIN HIDDEN TESTS")[::2] for cell in plan.source.cells if nb.is_test(cell)]
+    visible = {line.strip() for shown, _ in tests for line in shown.splitlines()}
+    hidden = [line.strip() for _, secret in tests for line in secret.splitlines()[1:-1]
+              if line.strip() and line.strip() not in visible]  # a hidden test may repeat a visible line
     assert hidden and not any(line in page for line in hidden)
     assert "Not quite right yet." in page, "the result and message of failed tests stay visible"
     assert not EXTERNAL_REFERENCE.search(page)

@@ -22,6 +22,7 @@ import curriculum
 from . import BWRAP, seccomp
 from .limits import Limits, free_uid, own, set_limits
 
+
 def _mounts(binds: list[tuple[str, Path, Path]]) -> list[str]:
     """bwrap arguments for (kind, source, target) mounts, making each parent folder first (mode 0755).
 
