@@ -116,7 +116,7 @@ def cmd_grade(course: Course, args: argparse.Namespace) -> int:
     if not results:
         print(f"No submissions of {assignment.id} to grade. Collect them first: curriculum collect {assignment.id}")
         return 1
-    print(f"Learner code ran on {engine.value}.")
+    print(f"How learner code ran: {engine.value}.")
     print(summary(results))
     failed = [r.learner for r in results if not r.graded]
     print(f"\nGraded {len(results) - len(failed)} of {len(results)} learners."

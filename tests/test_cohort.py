@@ -153,7 +153,7 @@ def test_every_learner_gets_the_exact_score_and_the_summary_names_each_problem(g
     assert "handed in late" in lines["latecomer"]
     assert f"{plan.full:g} / {plan.total:g}" in lines["full0"] and lines["full0"].rstrip().endswith("-")
     assert "Graded 11 of 13 learners. Not graded: broken, renamer." in out
-    assert f"Learner code ran on {Engine.best().value}." in out
+    assert f"How learner code ran: {Engine.best().value}." in out
 
 
 def test_a_grading_killed_half_way_finishes_with_identical_grades(graded):
