@@ -7,15 +7,15 @@ screenshots/browser/ (git ignores it).
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import FrameLocator, Locator, Page, expect
 
+from curriculum.author.gates.mistakes import load_mistakes
 from curriculum.classroom.lab import free_port
 from curriculum.cli import main
 from curriculum.core import notebook as nb
@@ -81,6 +81,18 @@ def wait_idle(page: Page) -> None:
     expect(page.locator(".jp-StatusBar-TextItem", has_text="Idle").first).to_be_visible(timeout=2 * MINUTE)
 
 
+def cell_at(notebook: Locator, index: int) -> Locator:
+    """The cell at ``index`` in the notebook (JupyterLab numbers each cell it shows, from 0)."""
+    return notebook.locator(f'.jp-Cell[data-windowed-list-index="{index}"]')
+
+
+def replace_answer(page: Page, cell: Locator, code: str) -> None:
+    """Type ``code`` over all of ``cell``'s code, as a learner would."""
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(code)
+
+
 @contextmanager
 def journey(room, shots: Shots) -> Iterator[Page]:
     """A fresh page in the offline browser; if a step fails, a screenshot of what the person saw."""
@@ -119,7 +131,11 @@ def test_learner_fetches_works_validates_and_submits(room, shots):
         path = next((room["course"].grading_dir / "learners" / LEARNER).rglob(assignment.notebook_name))
         tasks = answer_tasks(room["course"], assignment)
         written, _ = written_answer(room["course"], assignment)
-        nb.write(answered(room["course"], assignment, [*tasks[1:], written]), path)
+        learner = answered(room["course"], assignment, [*tasks[1:], written])
+        nb.write(learner, path)
+        at = next(i for i, cell in enumerate(learner.cells)
+                  if nb.is_answer(cell) and nb.nbgrader_meta(cell)["grade_id"] == tasks[0])
+        assert nb.is_test(learner.cells[at + 1]), "the first answer's check cell is right under it"
 
         downloaded.get_by_text(assignment.id).click()
         downloaded.get_by_text(Path(assignment.notebook_name).stem, exact=True).click()
@@ -129,8 +145,14 @@ def test_learner_fetches_works_validates_and_submits(room, shots):
         expect(page.get_by_text("Select Kernel")).to_have_count(0)
         shots.take(page, "opened")
 
-        first_answer = notebook.locator(".jp-CodeCell", has_text="Not written yet").first
+        first_answer, check = cell_at(notebook, at), cell_at(notebook, at + 1)
+        expect(first_answer.locator(".cm-content")).to_contain_text("Not written yet")
+        first_answer.evaluate("cell => cell.scrollIntoView({block: 'center'})")  # with the check cell under it
         first_answer.locator(".cm-content").click()
+        # The check cell is collapsed: JupyterLab shows a placeholder, not its code.
+        expect(check.locator(".jp-InputPlaceholder")).to_be_visible()
+        expect(check.locator(".cm-content")).not_to_be_visible()
+        shots.take(page, "check-cell-collapsed")
         page.keyboard.press("Shift+Enter")
         expect(first_answer.locator(".jp-OutputArea-output")).to_contain_text("Not written yet", timeout=MINUTE)
         wait_idle(page)
@@ -140,21 +162,36 @@ def test_learner_fetches_works_validates_and_submits(room, shots):
         wait_idle(page)
         shots.take(page, "check-not-yet")
 
+        # A recorded mistake whose message the learner has not seen yet, so the check must run again to show it.
+        told = check.locator(".jp-Cell-outputArea")
+        seen = " ".join(told.inner_text().split())
+        mistake = next(m for m in load_mistakes(Course(ROOT).mistakes_file(assignment))
+                       if m.task == tasks[0] and " ".join(m.message.split()) not in seen)
+        replace_answer(page, first_answer, mistake.code.rstrip("\n"))
+        page.keyboard.press("Shift+Enter")
+        page.keyboard.press("Shift+Enter")
+        expect(told).to_contain_text(mistake.message, timeout=MINUTE)
+        expect(told).to_contain_text("Not quite right yet.")
+        expect(told).not_to_contain_text("Traceback")
+        wait_idle(page)
+        told.scroll_into_view_if_needed()
+        shots.take(page, "wrong-answer-message")
+
         solution = {c.get("id"): c.source for c in nb.read(room["course"].source_notebook(assignment)).cells}
-        first_answer.locator(".cm-content").click()
-        page.keyboard.press("Control+A")
-        page.keyboard.insert_text("\n".join(line for line in solution[tasks[0]].splitlines()
-                                            if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line))
+        replace_answer(page, first_answer, "\n".join(
+            line for line in solution[tasks[0]].splitlines()
+            if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line))
         page.keyboard.press("Shift+Enter")
         page.keyboard.press("Shift+Enter")
         expect(notebook.locator(".jp-OutputArea-output", has_text="✓").first).to_be_visible(timeout=MINUTE)
         wait_idle(page)
         shots.take(page, "answer-checked")
 
-        page.get_by_text("Run", exact=True).click()
+        page.get_by_role("menubar").get_by_text("Run", exact=True).click()  # the lesson says "Run" too
         page.get_by_text("Run All Cells", exact=True).click()
-        last_code = notebook.locator(".jp-CodeCell").last.locator(".jp-InputPrompt")
-        expect(last_code).to_have_text(re.compile(r"\[\d+\]"), timeout=2 * MINUTE)
+        # Check cells are collapsed and show no run count: Run All is done when the last check gives a tick.
+        last_check = max(i for i, cell in enumerate(learner.cells) if nb.is_test(cell))
+        expect(cell_at(notebook, last_check).locator(".jp-Cell-outputArea")).to_contain_text("✓", timeout=2 * MINUTE)
         wait_idle(page)
         shots.take(page, "ran-all")
 
