@@ -31,6 +31,10 @@ from .progress import Progress
 
 _API: NbGraderAPI | None = None  # one per worker process, made when the worker starts
 
+# Workers are forked from one process that has imported the grader once, not each started afresh.
+_WORKERS = get_context("forkserver")
+_WORKERS.set_forkserver_preload([__name__])
+
 
 class Engine(enum.Enum):
     """Where learner code runs while it is graded."""
@@ -102,7 +106,7 @@ def grade(course: Course, assignment: str, jobs: int | None = None, learners: li
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(learners) or 1))
     progress = Progress(len(learners), "grading", enabled=show_progress)
     results: dict[str, LearnerResult] = {}
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_start_worker,
+    with ProcessPoolExecutor(jobs, mp_context=_WORKERS, initializer=_start_worker,
                              initargs=(str(course.root), engine)) as pool:
         too_large = [name for name in learners if oversized(course, assignment, name)]
         futures = [pool.submit(_grade_one, assignment, name) for name in learners if name not in too_large]
