@@ -86,6 +86,14 @@ def test_a_check_with_no_hint_is_named_with_its_cell_and_line(course: Course) ->
                      'hint=("what is wrong", "a nudge", "the line to write") or a mistakes={…} table')
 
 
+def test_a_hidden_check_with_no_hint_is_named_as_hidden(course: Course) -> None:
+    hidden = visible_checks('check_call("double", [4], 8, hint="Times 2.")\n### BEGIN HIDDEN TESTS\n'
+                            'check_call("double", [0], 0)\n### END HIDDEN TESTS')
+    found = problems(teaching.hints(context(course, hidden)))
+    assert found == ('cell `test_double`, line 5 (in the hidden tests): `check_call("double", [0], 0)` has no hint; '
+                     'add hint=("what is wrong", "a nudge", "the line to write") or a mistakes={…} table')
+
+
 def test_a_mistakes_table_is_enough(course: Course) -> None:
     tabled = context(course, visible_checks('check_call("double", [4], 8, mistakes={6: "Times 2."})'))
     assert teaching.hints(tabled).passed

@@ -62,8 +62,10 @@ def skeleton(assignment: Assignment, markers: nb.Markers) -> nb.NotebookNode:
                                 "check_call(\"double\", [4], 8,\n"
                                 "           hint=(\"It did not give back 4 times 2.\", \"Use * to times n by 2.\",\n"
                                 "                 \"Write: return n * 2\"))\n\n"
-                                f"### {markers.begin_hidden}\ncheck_call(\"double\", [0], 0)\n"
-                                f"check_call(\"double\", [-3], -6)\n### {markers.end_hidden}"),
+                                f"### {markers.begin_hidden}\n"
+                                "check_call(\"double\", [0], 0, hint=\"0 times 2 is 0.\")\n"
+                                "check_call(\"double\", [-3], -6, hint=\"It must work for numbers below 0 too.\")\n"
+                                f"### {markers.end_hidden}"),
     ])
 
 

@@ -40,6 +40,16 @@ def visible_source(source: str, markers: Markers) -> str:
     return "\n".join("" if secret is not False else line for line, secret in marked_lines(source, markers))
 
 
+def whole_source(source: str, markers: Markers) -> str:
+    """A test cell with its hidden tests: only the markers blanked, so line numbers stay."""
+    return "\n".join("" if secret is None else line for line, secret in marked_lines(source, markers))
+
+
+def hidden_lines(source: str, markers: Markers) -> frozenset[int]:
+    """The numbers (from 1) of the lines inside the hidden tests of a test cell."""
+    return frozenset(number for number, (_, secret) in enumerate(marked_lines(source, markers), 1) if secret)
+
+
 @dataclass(frozen=True)
 class Signature:
     """The parameters of a check helper: positional ones in order, and every name it takes."""
@@ -73,7 +83,7 @@ class Message:
 
 @dataclass(frozen=True)
 class Check:
-    """One call of a check helper in the visible part of a test cell."""
+    """One call of a check helper in a test cell."""
 
     line: int
     call: str
@@ -187,7 +197,7 @@ def _check(node: ast.Call, name: str, source: str, names: Names) -> Check:
 
 
 def checks(source: str) -> list[Check]:
-    """The check calls in ``source`` (a test cell's visible part), in order; SyntaxError if it is not Python."""
+    """The check calls in ``source`` (a test cell, or its visible part), in order; SyntaxError if it is not Python."""
     tree = ast.parse(source)
     names = _assigned(tree)
     calls = [(node, name) for node in ast.walk(tree)

@@ -1,7 +1,7 @@
 """Gates on what a learner reads: hints on every check, plain words, and check cells that teach.
 
-Hints and mistake messages are read from the visible part of each test cell (see
-:mod:`curriculum.author.testcells`); the prose from the markdown cells.
+Hints and mistake messages are read from each test cell, its hidden tests too, since grading shows them in
+feedback (see :mod:`curriculum.author.testcells`); the prose from the markdown cells.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ...core import notebook as nb
 from .. import readability
-from ..testcells import Check, Message, checks, marked_lines, visible_source
+from ..testcells import Check, Message, checks, hidden_lines, marked_lines, visible_source, whole_source
 from .context import Context, Outcome
 
 STAGES = '("what is wrong", "a nudge", "the line to write")'
@@ -22,30 +22,40 @@ HARDEST = 3
 
 @dataclass(frozen=True)
 class CellChecks:
-    """The check calls of one test cell (none, and a problem, when its visible part is not Python)."""
+    """The check calls of one test cell, hidden ones too (none, and a problem, when the cell is not Python)."""
 
     grade_id: str
     checks: tuple[Check, ...]
     problem: str | None = None
+    hidden: frozenset[int] = frozenset()
 
     def where(self, check: Check) -> str:
-        """Where a check is, for a message: the cell and the line."""
-        return f"cell `{self.grade_id}`, line {check.line}"
+        """Where a check is, for a message: the cell, the line, and whether it is in the hidden tests."""
+        hidden = " (in the hidden tests)" if self.is_hidden(check) else ""
+        return f"cell `{self.grade_id}`, line {check.line}{hidden}"
+
+    def is_hidden(self, check: Check) -> bool:
+        """True when the check call is in the hidden tests (the learner meets its messages in feedback)."""
+        return check.line in self.hidden
 
 
 def cell_checks(context: Context) -> list[CellChecks]:
-    """Every test cell of the source notebook with its visible checks (read once per context)."""
+    """Every test cell of the source notebook with its checks, visible and hidden (read once per context)."""
     return context.once("test-cells", lambda: [_test_cell(cell, context) for cell in context.source.cells
                                                if nb.is_test(cell)])
 
 
 def _test_cell(cell: nb.NotebookNode, context: Context) -> CellChecks:
     grade_id = str(nb.nbgrader_meta(cell).get("grade_id"))
-    try:
-        return CellChecks(grade_id, tuple(checks(visible_source(cell.source, context.course.markers))))
-    except SyntaxError as error:
-        return CellChecks(grade_id, (), f"cell `{grade_id}`: the visible checks are not valid Python "
-                                        f"(line {error.lineno}: {error.msg}); fix them first")
+    markers = context.course.markers
+    for part, source in (("visible checks", visible_source(cell.source, markers)),
+                         ("hidden tests", whole_source(cell.source, markers))):
+        try:
+            found = tuple(checks(source))
+        except SyntaxError as error:
+            return CellChecks(grade_id, (), f"cell `{grade_id}`: the {part} are not valid Python "
+                                            f"(line {error.lineno}: {error.msg}); fix them first")
+    return CellChecks(grade_id, found, hidden=hidden_lines(cell.source, markers))
 
 
 def _unreadable(cells: list[CellChecks]) -> list[str]:
@@ -53,7 +63,7 @@ def _unreadable(cells: list[CellChecks]) -> list[str]:
 
 
 def hints(context: Context) -> Outcome:
-    """Every check call in a test cell gives a hint or a mistakes table."""
+    """Every check call in a test cell, visible or hidden, gives a hint or a mistakes table."""
     cells = cell_checks(context)
     missing = [f"{cell.where(check)}: `{check.call}` has no hint; add {STAGED} or a mistakes={{…}} table"
                for cell in cells for check in cell.checks if check.lacks_hint]
