@@ -25,11 +25,12 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
-from . import linux, seccomp
+from . import launch, linux, seccomp
 from .limits import Limits, set_limits
 
 ROOT = Path("/sandboxes")        # every kernel's folder, by a random name; only root may list it
 HOME = Path("/home/learner")     # where a kernel sees its own folder
+KEEP = Path("/run/keep")         # where a kernel's mounts wait while its /tmp is replaced
 NAMESPACES = linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET | linux.CLONE_NEWIPC | linux.CLONE_NEWUTS
 ENVIRONMENT = {"HOME": str(HOME), "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp",
                "PYTHONDONTWRITEBYTECODE": "1", "MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1",
@@ -51,7 +52,7 @@ def _enter(folder: str, uid: int, limits: Limits) -> None:
     """In the kernel's own namespaces, as root: its view of the files, then its uid, limits and filter."""
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
     linux.mount("proc", "/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
-    linux.mount("tmpfs", "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, f"mode=1777,size={limits.file_size}")
+    _private_tmp(limits)
     linux.mount(str(ROOT / folder), str(HOME), None, linux.MS_BIND)
     linux.mount("tmpfs", str(ROOT), "tmpfs", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC, "mode=0755,size=4k")
     linux.loopback_up()
@@ -73,6 +74,20 @@ def _enter(folder: str, uid: int, limits: Limits) -> None:
     os.environ.clear()
     os.environ.update(ENVIRONMENT, PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin")
     os.chdir(HOME / "work")
+
+
+def _private_tmp(limits: Limits) -> None:
+    """A fresh /tmp of the kernel's own; Python or the toolkit, if they live under /tmp, stay in place (read-only)."""
+    kept = [path for path in launch.python_paths() if path.is_relative_to("/tmp")]
+    linux.mount("tmpfs", str(KEEP), "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "mode=0700,size=4k")
+    for number, path in enumerate(kept):
+        (KEEP / str(number)).mkdir()
+        linux.mount(str(path), str(KEEP / str(number)), None, linux.MS_BIND | linux.MS_REC)
+    linux.mount("tmpfs", "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, f"mode=1777,size={limits.file_size}")
+    for number, path in enumerate(kept):
+        path.mkdir(parents=True, exist_ok=True)
+        linux.mount(str(KEEP / str(number)), str(path), None, linux.MS_BIND | linux.MS_REC)
+        linux.mount(None, str(path), None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY)
 
 
 def _kernel(argv: list[str]) -> NoReturn:

@@ -49,7 +49,8 @@ class ForkServer:
         self.root = Path(tempfile.mkdtemp(prefix="curriculum-kernels-"))
         self.root.chmod(0o711)  # kernels may pass through it to their own folder, but not list it
         command = [*launch.isolation([("--bind", self.root, forkserver.ROOT)], own_user=True),
-                   "--perms", "0755", "--dir", str(forkserver.HOME), "--chdir", "/",
+                   "--perms", "0755", "--dir", str(forkserver.HOME), "--perms", "0700", "--dir", str(forkserver.KEEP),
+                   "--chdir", "/",
                    *(arg for name, value in forkserver.ENVIRONMENT.items() for arg in ("--setenv", name, value)),
                    *(arg for cap in CAPABILITIES for arg in ("--cap-add", cap)),
                    "--", sys.executable, "-m", forkserver.__name__, limits.as_argument(), *modules]
