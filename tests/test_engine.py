@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from curriculum.classroom.grading import Engine
 from curriculum.core.engine import environment, quicker_nbgrader
 from curriculum.core.kernels import PromptKernelManager
 from curriculum.core.sandbox import warm
+from curriculum.core.sandbox.launch import python_paths
 from curriculum.core.sandbox.limits import UIDS, Limits
 
 
@@ -67,16 +69,19 @@ def test_warm_kernels_one_after_another_share_nothing(tmp_path: Path) -> None:
     (tmp_path / "given.txt").write_text("given")
     warm.start_server(Limits(1536 * 2**20, 60, 64, 2**20, 256), ["ipykernel.kernelapp"])
     try:
-        spy = ["import os, glob", "open('mine.txt', 'w').write('secret')",
-               "print(os.getuid(), sorted(os.listdir('.')), glob.glob('/tmp/*'), glob.glob('/sandboxes/*'))",
+        spy = ["import glob, json, os", "open('mine.txt', 'w').write('secret')",
+               "print(json.dumps([os.getuid(), sorted(os.listdir('.')), glob.glob('/tmp/*'),\n"
+               "                  glob.glob('/sandboxes/*')]))",
                "open('/tmp/left.txt', 'w').write('x')"]
-        first, second = (printed(run(spy, tmp_path, warm.WarmKernelManager)) for _ in range(2))
+        first, second = (json.loads(printed(run(spy, tmp_path, warm.WarmKernelManager))) for _ in range(2))
     finally:
         warm.stop_server()
-    for seen in (first, second):
-        uid, rest = seen.split(" ", 1)
-        assert int(uid) in UIDS and rest.startswith("['given.txt', 'mine.txt'] [] []"), seen
-    assert first.split()[0] != second.split()[0], "a kernel started ahead has a uid of its own"
+    python_under_tmp = sorted({f"/tmp/{path.relative_to('/tmp').parts[0]}" for path in python_paths()
+                               if path.is_relative_to("/tmp")})  # kept in place, read-only
+    for uid, files, in_tmp, others in (first, second):
+        assert uid in UIDS and files == ["given.txt", "mine.txt"], (first, second)
+        assert in_tmp == python_under_tmp and others == [], (first, second)
+    assert first[0] != second[0], "a kernel started ahead has a uid of its own"
     assert not (tmp_path / "mine.txt").exists(), "a kernel writes in its own copy of the folder"
 
 
