@@ -21,7 +21,7 @@ from nbgrader.apps.api import NbGraderAPI
 
 from ..core import sandbox
 from ..core.course import Course
-from ..core.engine import nbgrader_api, quicker_nbgrader
+from ..core.engine import nbgrader_api
 from ..core.kernels import PROMPT_KERNEL_MANAGER
 from ..core.sandbox import warm
 from ..core.sandbox.limits import Limits
@@ -66,7 +66,6 @@ def _start_worker(root: str, engine: Engine) -> None:
     global _API
     warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy warnings on broken submissions are noise here
     course = Course(Path(root))
-    quicker_nbgrader()
     if engine is Engine.WARM:
         warm.start_server(Limits.of(course.settings), course.settings.warm_imports)
     managers = {Engine.WARM: warm.WARM_KERNEL_MANAGER, Engine.SANDBOX: KERNEL_MANAGER,

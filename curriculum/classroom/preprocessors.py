@@ -10,9 +10,9 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import ClearHiddenTests, Execute, LimitOutput, NbGraderPreprocessor
-from nbgrader.utils import is_grade, is_solution
 from traitlets import Integer
 
+from ..core.notebook import is_test
 from ..core.settings import Curriculum
 
 CUT_MARK = "[Output cut: this cell printed more than we keep.]"
@@ -84,11 +84,6 @@ def tampering(source: str) -> list[str]:
             top = (node.module or "").split(".")[0]
             found.update(name for name in (top, *(n.name for n in node.names)) if name in TAMPERING_NAMES)
     return sorted(found)
-
-
-def is_test(cell: NotebookNode) -> bool:
-    """True for a locked test cell (nbgrader restores its code from the source before grading)."""
-    return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
 
 def score_zero(nb: NotebookNode, name: str, message: str) -> None:
@@ -191,8 +186,7 @@ class ExecuteTestsWithoutHistory(Execute):
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         index: int) -> tuple[NotebookNode, ResourcesDict]:
         self._check_assign_resources(resources)
-        is_test = is_grade(cell) and not is_solution(cell)
-        return self.execute_cell(cell, index, store_history=not is_test), self.resources
+        return self.execute_cell(cell, index, store_history=not is_test(cell)), self.resources
 
 
 def autograde_steps() -> list[type]:

@@ -93,10 +93,9 @@ def _before_test(source: NotebookNode, mistake: Mistake) -> tuple[list[str], Not
         grade_id = nb.nbgrader_meta(cell).get("grade_id")
         if grade_id == mistake.test:
             return [RESET, EARLIER.format(before), *after], cell
-        if grade_id == mistake.task or after:
-            after.append(mistake.code if grade_id == mistake.task else cell.source)
-        elif cell.cell_type == "code":
-            before.append(cell.source)
+        if cell.cell_type == "code":
+            (after if grade_id == mistake.task or after else before).append(
+                mistake.code if grade_id == mistake.task else cell.source)
     raise MistakesFileError(f"`{mistake.test}` is not in the notebook")
 
 

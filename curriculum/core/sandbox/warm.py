@@ -62,7 +62,6 @@ class ForkServer:
         if not ready.get("ready"):
             self.close()
             raise KernelServerError(f"the warm kernel server could not start: {ready}")
-        self.unimported: list[str] = list(ready.get("failed", []))
 
     def _reply(self) -> dict[str, t.Any]:
         line = self._process.stdout.readline() if self._process.stdout else ""
@@ -180,11 +179,15 @@ class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
     async def pre_launch(self, **kwargs: t.Any) -> dict[str, t.Any]:
         """Take the spare kernel's folder (or make one), and point the connection there."""
         global _spare
-        self.kernel, _spare = _spare or Kernel.make(), None
-        manager = self.parent
-        manager.load_connection_info(self.kernel.info)
-        manager.connection_file = str(self.kernel.folder / "connection.json")
+        self._use(_spare or Kernel.make())
+        _spare = None
         return await super().pre_launch(**kwargs)
+
+    def _use(self, kernel: Kernel) -> None:
+        """Make ``kernel`` this manager's kernel: its connection is the manager's."""
+        self.kernel = kernel
+        self.parent.load_connection_info(kernel.info)
+        self.parent.connection_file = str(kernel.folder / "connection.json")
 
     async def launch_kernel(self, cmd: list[str], **kwargs: t.Any) -> dict[str, t.Any]:
         """Copy the notebook's folder in, start the kernel unless it already runs as asked, then the next one."""
@@ -196,9 +199,7 @@ class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
                 for arg in cmd[cmd.index(LAUNCHER) + 1:]]
         if self.kernel.pid is not None and self.kernel.argv != argv:  # started for other arguments
             await self._stop()
-            self.kernel = Kernel.make()
-            self.parent.load_connection_info(self.kernel.info)
-            self.parent.connection_file = str(self.kernel.folder / "connection.json")
+            self._use(Kernel.make())
         shutil.copytree(kwargs.get("cwd") or os.getcwd(), self.kernel.folder / "work", symlinks=True,
                         dirs_exist_ok=True)
         own(self.kernel.folder / "work", self.kernel.uid)
