@@ -73,8 +73,11 @@ def nbgrader_api(course: Course, kernel_manager: str | None = None) -> NbGraderA
 
 def _quick_sqlite(connection: object, _record: object) -> None:
     if isinstance(connection, sqlite3.Connection):
-        connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:  # another process is switching it now; the mode is the file's, for all
+            pass
 
 
 class _SchemaCheckedOnce:
