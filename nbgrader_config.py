@@ -12,6 +12,7 @@ from nbgrader.preprocessors import GetGrades
 from curriculum.classroom.exporters import TEMPLATES, OfflineFeedbackExporter
 from curriculum.classroom.preprocessors import HideHiddenTests, autograde_steps
 from curriculum.core.generate import generate_steps
+from curriculum.core.helpers import learner_helpers
 from curriculum.core.kernels import PROMPT_KERNEL_MANAGER
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
@@ -105,7 +106,9 @@ c.Curriculum.sandbox_file_size = 50 * 1024 * 1024
 c.Curriculum.sandbox_open_files = 256
 # Grading as root, one warm server per grading process imports these once; each learner's kernel is
 # forked from it, so no learner pays for them again. Add the libraries a new module's notebooks import.
+# (`_quickjs`, not `quickjs`: importing `quickjs` starts a thread, and the server refuses to fork with threads.)
+# The learner helpers (curriculum.checks, .htmlcheck, ...) are found, not listed: see curriculum/core/helpers.py.
 c.Curriculum.warm_imports = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
                              "IPython", "zmq", "tornado", "comm", "ipywidgets", "matplotlib", "matplotlib.pyplot",
-                             "matplotlib_inline.backend_inline", "numpy", "pandas", "curriculum.checks",
-                             "curriculum.htmlcheck"]
+                             "matplotlib_inline.backend_inline", "numpy", "pandas", "flask", "sqlite3", "_quickjs",
+                             "tinycss2", "bs4", "html5lib", *learner_helpers()]

@@ -23,6 +23,7 @@ from curriculum.core.kernels import PromptKernelManager
 from curriculum.core.sandbox import warm
 from curriculum.core.sandbox.launch import python_paths
 from curriculum.core.sandbox.limits import UIDS, Limits
+from curriculum.errors import KernelServerError
 
 
 def test_the_best_engine_is_warm_as_root_and_one_sandbox_per_kernel_otherwise(monkeypatch) -> None:
@@ -61,6 +62,13 @@ def run(code: list[str], folder: Path, manager: type) -> nbformat.NotebookNode:
 
 def printed(notebook: nbformat.NotebookNode) -> str:
     return "".join(o.get("text", "") for cell in notebook.cells for o in cell.outputs)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not warm.possible(), reason="warm kernels need root and bubblewrap")
+def test_the_warm_server_refuses_an_import_that_starts_a_thread_and_names_it() -> None:
+    with pytest.raises(KernelServerError, match=r"importing quickjs started a thread.*Take it out of c.Curriculum.warm_imports"):
+        warm.ForkServer(Limits(1536 * 2**20, 60, 64, 2**20, 256), ["quickjs"])
 
 
 @pytest.mark.slow

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from curriculum.core.helpers import learner_helpers
+
 from .support import ROOT
 
 PACKAGE = ROOT / "curriculum"
-LEARNER = {"curriculum.checks", "curriculum.explain", "curriculum.htmlcheck"}
+LEARNER = set(learner_helpers())
 
 
 def module_name(path: Path) -> str:

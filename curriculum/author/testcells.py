@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..core.helpers import learner_helpers
 from ..core.notebook import Markers
 
-HELPER_MODULES = ("curriculum.checks", "curriculum.htmlcheck")
 GIVING = frozenset({"hint", "mistakes"})
 CALL_CHARS = 60
 
@@ -62,7 +62,7 @@ class Signature:
 def helpers() -> dict[str, Signature]:
     """The check helpers test cells call, by name, read from their source (the author side never imports them)."""
     found: dict[str, Signature] = {}
-    for module in HELPER_MODULES:
+    for module in learner_helpers():
         spec = importlib.util.find_spec(module)
         tree = ast.parse(Path(str(spec and spec.origin)).read_text(encoding="utf-8"))
         for node in tree.body:

@@ -12,6 +12,7 @@ from nbgrader.converters import Autograde
 from nbgrader.preprocessors import ClearHiddenTests, Execute, LimitOutput, NbGraderPreprocessor
 from traitlets import Integer
 
+from ..core.helpers import learner_helpers
 from ..core.notebook import is_test
 from ..core.settings import Curriculum
 
@@ -56,8 +57,6 @@ TAMPERING_NAMES = frozenset({
     "_getframe", "settrace", "setprofile", "addaudithook", "__loader__", "__spec__", "__defaults__",
     "__kwdefaults__", "__wrapped__",
 })
-# A cell may import the learner helpers' functions by name (not the modules themselves).
-HELPER_MODULES = frozenset({"curriculum.checks", "curriculum.htmlcheck", "curriculum.explain"})
 TAMPERING_ERROR = "TamperingDetected"
 HIDDEN_SHOWN_ERROR = "HiddenTestsShown"
 REDACTED = "[Output removed: it showed the code of the hidden tests.]"
@@ -80,7 +79,7 @@ def tampering(source: str) -> list[str]:
             found.add(node.attr)
         elif isinstance(node, ast.Import):
             found.update(n.name.split(".")[0] for n in node.names if n.name.split(".")[0] in TAMPERING_NAMES)
-        elif isinstance(node, ast.ImportFrom) and node.module not in HELPER_MODULES:
+        elif isinstance(node, ast.ImportFrom) and node.module not in learner_helpers():  # helpers' names are fine
             top = (node.module or "").split(".")[0]
             found.update(name for name in (top, *(n.name for n in node.names)) if name in TAMPERING_NAMES)
     return sorted(found)

@@ -8,12 +8,14 @@ from __future__ import annotations
 from traitlets import Bool, Float, Integer, List, Unicode
 from traitlets.config import Configurable
 
+from .helpers import learner_helpers
+
 MiB = 1024 * 1024
 
 
 WARM_IMPORTS = ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython",
                 "zmq", "tornado", "comm", "ipywidgets", "matplotlib", "matplotlib.pyplot",
-                "matplotlib_inline.backend_inline", "numpy", "pandas", "curriculum.checks", "curriculum.htmlcheck"]
+                "matplotlib_inline.backend_inline", "numpy", "pandas", *learner_helpers()]
 
 
 class Curriculum(Configurable):

@@ -61,6 +61,11 @@ class ForkServer:
         ready = self._reply()
         if not ready.get("ready"):
             self.close()
+            if ready.get("threads"):
+                raise KernelServerError(
+                    f"the warm kernel server could not start: importing {', '.join(ready['threads'])} started a "
+                    f"thread, and a process with threads cannot safely fork kernels. Take it out of "
+                    f"c.Curriculum.warm_imports in nbgrader_config.py.")
             raise KernelServerError(f"the warm kernel server could not start: {ready}")
 
     def _reply(self) -> dict[str, t.Any]:
