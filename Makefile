@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: classroom test fast
+.PHONY: classroom test fast bundle
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,3 +22,7 @@ test: $(READY)
 
 fast: $(READY)
 	$(BIN)/python -m pytest -m "not slow"
+
+# The offline install bundle (dist/bundle/ and dist/bundle.tar), built where the package registries are reachable.
+bundle: $(READY)
+	$(BIN)/curriculum bundle --to dist/bundle

@@ -15,10 +15,11 @@ from typing import Any
 
 from .author import new, report
 from .author.gates import GATES
-from .classroom import lab, media, operations, pages
+from .classroom import bundle, installcheck, lab, media, operations, pages
 from .classroom.grading import Engine, LearnerResult, grade
 from .core import table
 from .core.build import build
+from .core.catalog import Assignment
 from .core.course import Course, find_root
 from .core.engine import environment
 from .errors import CatalogError, CurriculumError
@@ -62,16 +63,21 @@ def cmd_build(course: Course, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(course: Course, args: argparse.Namespace) -> int:
-    """Run the quality gates, printing a row as each finishes; exit 1 if any fails."""
-    assignments, names = course.select(args.assignment), report.gate_names(args.gate)
+def _gates(course: Course, assignments: Sequence[Assignment], names: Sequence[str], whole_course: bool) -> bool:
+    """Run the quality gates, printing a row as each finishes; True if all passed."""
     widths = report.widths(assignments, names)
     print(table.header(widths, report.HEADERS))
     passed = True
-    for row in report.check(course, assignments, names, whole_course=args.assignment is None):
+    for row in report.check(course, assignments, names, whole_course=whole_course):
         print(table.row(widths, row.cells()), flush=True)
         passed &= row.outcome.passed
     print("\nAll gates passed." if passed else "\nSome gates failed: fix what the table says, then run again.")
+    return passed
+
+
+def cmd_check(course: Course, args: argparse.Namespace) -> int:
+    """Run the quality gates; exit 1 if any fails."""
+    passed = _gates(course, course.select(args.assignment), report.gate_names(args.gate), args.assignment is None)
     return 0 if passed else 1
 
 
@@ -179,6 +185,26 @@ def cmd_import_zips(course: Course, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(course: Course, args: argparse.Namespace) -> int:
+    """Build the offline install bundle."""
+    made = bundle.build_bundle(course, args.to.resolve())
+    print(f"Made {made.folder} ({made.files} files, {made.size / 2**20:.0f} MiB) and {made.tar.name}. "
+          f"Check it against MANIFEST.tsv, carry it in, and run: sh install.sh DEST")
+    return 0
+
+
+def cmd_check_install(course: Course, args: argparse.Namespace) -> int:
+    """Check a fresh install: the gates on one assignment, then a demo grade in the sandbox."""
+    assignment = course.catalog.assignment(args.assignment) if args.assignment else \
+        course.catalog.modules[0].assignments[0]
+    if not _gates(course, [assignment], report.gate_names(None), whole_course=True):
+        return 1
+    engine, result = installcheck.demo_grade(course, assignment)
+    print(f"A demo submission of {assignment.id} was graded ({engine.value}): {result.score:g} of "
+          f"{result.max_score:g}.\nThe install works.")
+    return 0
+
+
 @dataclass(frozen=True)
 class Command:
     """One subcommand: its name, one line of help, what it runs and its arguments."""
@@ -234,6 +260,13 @@ GROUPS: dict[str, tuple[Command, ...]] = {
             ASSIGNMENT, arg("--to", type=Path, help="the zip file to write (default: ASSIGNMENT.zip)"))),
         Command("import-zips", "collect learners' zips from a USB stick", cmd_import_zips, (
             ASSIGNMENT, arg("zips", nargs="+", type=Path, help="one zip per learner, named LEARNER.zip"))),
+    ),
+    "for installing without internet": (
+        Command("bundle", "build the offline install bundle (on a computer with the package registries)",
+                cmd_bundle, (arg("--to", type=Path, default=Path("dist/bundle"),
+                                 help="the folder to make; a .tar of it goes beside it (default: %(default)s)"),)),
+        Command("check-install", "check an install: the gates on one assignment, a demo grade in the sandbox",
+                cmd_check_install, (arg("assignment", nargs="?", help="the assignment (default: the first)"),)),
     ),
 }
 
