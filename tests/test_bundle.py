@@ -14,7 +14,12 @@ from zipfile import ZipFile
 
 import pytest
 
-from curriculum.classroom import bundle
+from curriculum.classroom import bundle, installcheck
+from curriculum.classroom.grading import Engine
+from curriculum.core.course import Course, scratch_course
+from curriculum.errors import ClassroomError
+
+from .support import ROOT
 
 INSTALL = Path(bundle.__file__).parent / "bundle_files" / "install.sh"
 
@@ -114,3 +119,16 @@ def test_the_installer_stops_on_a_changed_file(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert "README.txt: FAILED" in done.stdout + done.stderr and "Copy the bundle again" in done.stderr
+
+
+@pytest.mark.slow
+def test_the_install_check_grades_a_demo_learner_with_all_right_in_the_sandbox(tmp_path: Path) -> None:
+    course = Course(ROOT)
+    assignment = course.catalog.assignment("python-00-getting-started")
+    engine, result = installcheck.demo_grade(course, assignment)
+    assert engine is Engine.best(sandboxed=True) and result.graded and result.score == 6 and not result.problems
+    copy = scratch_course(course, tmp_path / "course", [assignment])
+    notebook = copy.source_notebook(assignment)
+    notebook.write_text(notebook.read_text().replace("### BEGIN SOLUTION", "raise ValueError('broken')\\n"))
+    with pytest.raises(ClassroomError, match="scored 0, not 6 .*The install is not working"):
+        installcheck.demo_grade(copy, assignment)
