@@ -2,26 +2,32 @@
 
 :func:`parse` builds a small tree with the standard library's ``html.parser`` and
 notes every tag that is not closed properly, in plain words. :func:`show` draws
-HTML in the notebook. The ``check_*`` functions are for test cells and work like
-:mod:`curriculum.checks`: a passed check prints one line and returns None; a
-failed one raises :class:`~curriculum.checks.NotQuiteRight` saying what we looked
-at, what we found, what we wanted and a hint. As there, a hint or a mistake's message
-may come in stages, and a cell that stopped with an error is explained first.
+HTML in the notebook, in a sandboxed frame (:func:`frame`) so its styles stay in it.
+The ``check_*`` functions are for test cells and work like :mod:`curriculum.checks`:
+a passed check prints one line and returns None; a failed one raises
+:class:`~curriculum.checks.NotQuiteRight` saying what we looked at, what we found,
+what we wanted and a hint. As there, a hint or a mistake's message may come in
+stages, and a cell that stopped with an error is explained first.
 Nothing is written to stderr.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
 from .checks import NotQuiteRight, describe, fail, find, kind_of, tick
 from .explain import Hint, prefixed
 
-__all__ = ["Element", "check_closed", "check_tag", "parse", "show"]
+__all__ = ["Element", "check_closed", "check_tag", "frame", "parse", "show"]
+
+#: The tallest a page's frame starts, in pixels, before it grows to fit the page.
+FRAME_HEIGHT = 600
 
 #: Tags that never hold anything and have no closing tag.
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -267,14 +273,35 @@ def parse(text: str) -> Element:
     return builder.finish()
 
 
-def show(text: str) -> None:
-    """Draw the HTML in ``text`` as a page, under the cell."""
-    if not isinstance(text, str):
-        raise NotQuiteRight([f"`show` needs text (a string) with HTML in it. It got {describe(text)}, "
-                             f"which is {kind_of(text)}."])
+def frame(text: str, css: str | None = None, *, scripts: bool = False, width: int | None = None) -> str:
+    """An ``<iframe sandbox srcdoc=...>`` that draws the HTML ``text`` as a page of its own, styled by ``css``.
+
+    Its styles cannot reach the notebook around it. Scripts run only if ``scripts``; without them
+    the frame grows to fit the page when it loads. ``width`` in pixels, else the width of the cell.
+    """
+    style = f"<style>\n{css}\n</style>\n" if css else ""
+    page = f'<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n{style}</head><body>\n{text}\n</body></html>'
+    blocks = len(re.findall(r"<(?:br|div|h[1-6]|img|li|p|section|tr)\b", text, re.IGNORECASE))
+    height = min(FRAME_HEIGHT, 40 + 30 * (blocks + text.strip().count("\n") // 2 + 1))
+    fit = "" if scripts else (' onload="this.style.height = '
+                              "this.contentDocument.documentElement.scrollHeight + 2 + 'px'\"")
+    return (f'<iframe sandbox="{"allow-scripts" if scripts else "allow-same-origin"}" '
+            f'srcdoc="{escape(page)}" style="width: {f"{width}px" if width else "100%"}; height: {height}px; '
+            f'border: 1px solid #bbb; background: white"{fit}></iframe>')
+
+
+def show(text: str, css: str | None = None, *, scripts: bool = False) -> None:
+    """Draw the HTML in ``text`` as a page under the cell, styled by ``css``, in a frame of its own.
+
+    A ``<style>`` in the page styles the page only, never the notebook. Scripts run only if ``scripts``.
+    """
+    for name, value in (("HTML", text), ("CSS", css if css is not None else "")):
+        if not isinstance(value, str):
+            raise NotQuiteRight([f"`show` needs text (a string) with {name} in it. It got {describe(value)}, "
+                                 f"which is {kind_of(value)}."])
     from IPython.display import HTML, display
 
-    display(HTML(text))
+    display(HTML(f"<div>{frame(text, css, scripts=scripts)}</div>"))  # a bare <iframe> makes IPython warn
 
 
 # --- checks for test cells ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from curriculum.checks import NotQuiteRight
-from curriculum.htmlcheck import check_closed, check_tag, parse, show
+from curriculum.htmlcheck import FRAME_HEIGHT, check_closed, check_tag, frame, parse, show
 
 
 def message(error: pytest.ExceptionInfo[NotQuiteRight]) -> str:
@@ -109,19 +109,43 @@ def test_very_deep_tags_do_not_break_the_parser():
 
 # --- show ------------------------------------------------------------------------------------------
 
-def test_show_draws_html_and_returns_nothing(monkeypatch):
+def test_show_draws_html_in_a_sandboxed_frame_and_returns_nothing(monkeypatch, recwarn):
     import IPython.display
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda item: shown.append(item))
-    assert show("<h1>Hi</h1>") is None
-    assert len(shown) == 1 and shown[0].data == "<h1>Hi</h1>"
+    assert show('<h1 class="big">Hi & bye</h1>', "h1 { color: navy; }") is None
+    assert len(shown) == 1
+    drawn = shown[0].data
+    assert drawn.startswith('<div><iframe sandbox="allow-same-origin" srcdoc="') and drawn.endswith("></iframe></div>")
+    assert "&lt;h1 class=&quot;big&quot;&gt;Hi &amp; bye&lt;/h1&gt;" in drawn
+    assert "&lt;style&gt;\nh1 { color: navy; }\n&lt;/style&gt;" in drawn
+    assert "<h1" not in drawn and "scrollHeight" in drawn
+    assert not recwarn.list
+
+
+def test_a_frame_runs_scripts_only_when_asked_and_keeps_them_from_the_notebook():
+    drawn = frame("<p>Hi</p><script>alert(1)</script>", scripts=True, width=320)
+    assert drawn.startswith('<iframe sandbox="allow-scripts" ')
+    assert "allow-same-origin" not in drawn and "onload" not in drawn
+    assert "width: 320px" in drawn
+
+
+def test_a_frame_is_as_tall_as_its_page_up_to_a_limit():
+    short, tall = frame("<p>Hi</p>"), frame("<li>Job</li>" * 100)
+    assert "height: 100px" in short and f"height: {FRAME_HEIGHT}px" in tall
+    assert "width: 100%" in short
 
 
 def test_show_explains_a_value_that_is_not_text():
     with pytest.raises(NotQuiteRight) as error:
         show(42)
-    assert "`show` needs text (a string) with HTML in it" in message(error)
+    assert message(error) == ("Not quite right yet.\n`show` needs text (a string) with HTML in it. "
+                              "It got 42, which is a whole number (an int).")
+    with pytest.raises(NotQuiteRight) as error:
+        show("<p>Hi</p>", ["p { color: red; }"])
+    assert "`show` needs text (a string) with CSS in it. It got ['p { color: red; }'], which is a list." in (
+        message(error))
 
 
 # --- check_tag and check_closed --------------------------------------------------------------------
