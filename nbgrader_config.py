@@ -35,6 +35,10 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # A local exchange that needs no root; the `curriculum` commands make it when it is missing.
 c.Exchange.root = str(grading / "exchange")
 c.Exchange.path_includes_course = True
+# Collect refuses a submission made by another account, and flags one changed after it was handed in.
+c.ExchangeFactory.collect = "curriculum.classroom.exchange.CheckedCollect"
+# On a classroom server, where each learner has a Unix account named as their learner id:
+c.Curriculum.learners_have_accounts = False
 
 # Submissions on removable media: each learner's zip is named <student id>.zip (or <id>_anything.zip);
 # `curriculum import-zips` (nbgrader zip_collect) files them like exchange submissions.

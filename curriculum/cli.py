@@ -99,8 +99,15 @@ def _who_has_a_submission(learners: Sequence[str]) -> None:
 
 
 def cmd_collect(course: Course, args: argparse.Namespace) -> int:
-    """Collect submissions from the exchange."""
-    _who_has_a_submission(operations.collect(course, course.catalog.assignment(args.assignment)))
+    """Collect submissions from the exchange; say which were refused or need a look."""
+    collected = operations.collect(course, course.catalog.assignment(args.assignment))
+    _who_has_a_submission(collected.learners)
+    for check in collected.checks:
+        if check.refused:
+            print(f"Refused the submission of {check.learner}: {check.refused}. It is still in the exchange's "
+                  f"inbound folder; ask {check.learner} to submit again from their own account.")
+        if check.flagged:
+            print(f"Look at the submission of {check.learner}: {check.flagged}.")
     return 0
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from nbgrader.auth import Authenticator
 
 from ..core.build import stale_files
 from ..core.catalog import Assignment
 from ..core.course import Course
 from ..core.engine import nbgrader_api, run_nbgrader
 from ..errors import NbgraderFailed
+from .exchange import CheckedCollect, HandIn
 
 
 def release(course: Course, assignment: Assignment) -> bool:
@@ -23,10 +27,31 @@ def release(course: Course, assignment: Assignment) -> bool:
     return stale
 
 
-def collect(course: Course, assignment: Assignment) -> list[str]:
-    """Collect submissions from the exchange into grading/submitted; return who has one."""
+@dataclass(frozen=True)
+class Collected:
+    """Who has a collected submission, and what the hand-in checks found (see :mod:`.exchange`)."""
+
+    learners: list[str]
+    checks: list[HandIn]
+
+
+def hand_in_checks(course: Course, assignment: Assignment) -> list[HandIn]:
+    """The hand-in checks of the submissions collect would take now (none when nothing was handed in)."""
+    directory = copy.deepcopy(course.directory)
+    directory.assignment_id = assignment.id
+    collector = CheckedCollect(coursedir=directory, authenticator=Authenticator(config=course.config),
+                               config=course.config)
+    if not Path(collector.root, directory.course_id, "inbound").is_dir():
+        return []
+    collector.init_src()
+    return collector.checked
+
+
+def collect(course: Course, assignment: Assignment) -> Collected:
+    """Collect submissions from the exchange into grading/submitted, refusing any made by another account."""
+    checks = hand_in_checks(course, assignment)
     run_nbgrader(course, "collect", assignment.id, "--update")
-    return course.learners_with_submission(assignment)
+    return Collected(course.learners_with_submission(assignment), checks)
 
 
 @dataclass

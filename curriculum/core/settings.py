@@ -27,6 +27,10 @@ class Curriculum(Configurable):
     pass_mark = Float(50.0, help="Percent at or above which an assignment counts as completed "
                                  "(in the report and on transcripts).").tag(config=True)
     good_mark = Float(70.0, help="Percent at or above which the report shows a score as good.").tag(config=True)
+    learners_have_accounts = Bool(False, help="Each learner has a Unix account named as their learner id (a "
+                                              "classroom server). Collect then refuses a submission with files "
+                                              "owned by any other account. Off on one computer, where every "
+                                              "learner's JupyterLab runs as the same user.").tag(config=True)
     quiet_days = Integer(14, help="Days without a submission after which the report lists a learner "
                                   "as maybe stuck.").tag(config=True)
 
