@@ -71,8 +71,7 @@ def test_a_file_changed_after_the_hand_in_is_flagged(tmp_path: Path, accounts: d
 
 
 @pytest.mark.slow
-def test_collect_refuses_a_hand_in_by_another_account_and_deletes_nothing(tmp_path: Path,
-                                                                           accounts: dict[str, int]) -> None:
+def test_collect_refuses_a_hand_in_by_another_account_and_keeps_it(tmp_path: Path, accounts: dict[str, int]) -> None:
     course = demo_course(tmp_path / "course", "c.Curriculum.learners_have_accounts = True")
     inbound = Path(course.config.Exchange.root) / "code-forward" / "inbound"
     now = datetime.now(timezone.utc) - timedelta(seconds=5)
