@@ -33,6 +33,7 @@ __all__ = [
     "check_call",
     "check_column",
     "check_function",
+    "check_guess",
     "check_order",
     "check_prediction",
     "check_printed",
@@ -596,10 +597,19 @@ def check_prediction(name: str, code: str, *, hint: Hint = None, mistakes: Mista
     (6 or "6"), do not matter. Several lines may be one text, one line each, or a list of lines.
     The real output is never shown: the hint says what to look at.
     """
+    check_guess(name, _printed_by(code), hint=hint, mistakes=mistakes)
+
+
+def check_guess(name: str, printed: str | Sequence[str], *, hint: Hint = None,
+                mistakes: Mistakes | None = None) -> None:
+    """Check the learner's guess ``name`` of what some code prints, given what it really ``printed``.
+
+    :func:`check_prediction` for code that is not Python: the caller runs it. Compared as there.
+    """
     said = find(name, "variable")
     if said is None or said is ...:
         raise _not_written(f"looking at `{name}`")
-    real = _lines_of(_printed_by(code))
+    real = _lines_of(printed)
     mine = _lines_of(said)
     if mine != real:
         steps = stages(hint) or ("Read the code again, one line at a time.",
