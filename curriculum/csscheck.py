@@ -84,7 +84,10 @@ class Rule:
 
 @dataclass(eq=False)
 class Sheet:
-    """The rules of a style sheet, in order, and its problems in plain words (empty when all is well)."""
+    """The rules of a style sheet, in order, and its problems in plain words (empty when all is well).
+
+    ``media`` lists the tests of its @media rules, without spaces, in small letters.
+    """
 
     rules: list[Rule]
     problems: list[str]
@@ -106,7 +109,7 @@ def _condition(text: str) -> str:
 
 
 def _value(tokens: list[Any]) -> str:
-    return _squash(tinycss2.serialize(tokens)).lower()
+    return _squash(tinycss2.serialize(tokens))
 
 
 def parse_css(text: str) -> Sheet:
@@ -179,11 +182,11 @@ def _declaration(item: Any, rule: Rule) -> str | None:
         near = difflib.get_close_matches(name, sorted(KNOWN_PROPERTIES), n=1, cutoff=0.7)
         return (f"We do not know the property `{name}`. "
                 + (f"Did you mean `{near[0]}`?" if near else "Check its spelling."))
-    words = set(value.split())
+    words = set(value.lower().split())
     spelt = next((word for word in SPELLINGS if word in words), None)
     if spelt:
         return f"CSS uses American spelling. Write `{name}: {SPELLINGS[spelt]}`, not `{spelt}`."
-    if name in KEYWORDS and value not in KEYWORDS[name] | {"inherit", "initial", "unset", "revert"}:
+    if name in KEYWORDS and value.lower() not in KEYWORDS[name] | {"inherit", "initial", "unset", "revert"}:
         near = difflib.get_close_matches(value, sorted(KEYWORDS[name]), n=1, cutoff=0.6)
         return (f"`{name}` cannot be `{value}`. "
                 + (f"Did you mean `{name}: {near[0]}`?" if near else "Check the value this task asks for."))
@@ -261,7 +264,7 @@ def _check_rule(name: str, sheet: Sheet, selector: str, declarations: Mapping[st
             fail(tried, f"a rule for `{selector}` with no `{prop}`", f"a rule for `{selector}` with `{prop}`",
                  known or advice or hint or f"Add a line with `{prop}:` to the rule for `{selector}`.")
         choices = [want] if isinstance(want, str) else list(want) if isinstance(want, (tuple, list)) else []
-        if choices and value not in [_squash(choice).lower() for choice in choices]:
+        if choices and value.lower() not in [_squash(choice).lower() for choice in choices]:
             fail(tried, f"`{prop}: {value}`", " or ".join(f"`{prop}: {choice}`" for choice in choices),
                  known or hint or f"Change the value of `{prop}` to the one this task asks for.")
     said = ", ".join(prop if want is True else f"{prop}: {want if isinstance(want, str) else ' or '.join(want)}"

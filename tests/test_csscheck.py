@@ -52,6 +52,7 @@ def test_parse_reads_rules_selectors_and_declarations_the_last_value_winning():
     first, inner = sheet.rules
     assert first.selectors == (".a", ".b > p") and first.selector == ".a, .b > p"
     assert first.declarations == {"display": "flex", "gap": "1rem", "color": "red"}
+    assert parse_css("p { font-family: Arial; }").rules[0].declarations == {"font-family": "Arial"}
     assert inner.media == "(max-width:600px)" and sheet.media == ["(max-width:600px)"]
     assert sheet.rules_for(".a") == [first] and sheet.rules_for(".a", "(max-width:600px)") == [inner]
 
