@@ -15,8 +15,10 @@ from __future__ import annotations
 import ast
 import builtins
 import difflib
+import inspect
 import linecache
 import re
+import sqlite3
 import types
 import weakref
 from collections.abc import Mapping, Sequence
@@ -90,6 +92,36 @@ _RULES: list[tuple[type[BaseException], str, str, str]] = [
      "Look for a missing quote mark, bracket, comma or colon."),
     (NotImplementedError, "", "This part is not written yet.",
      "Write your answer in place of the line with raise in it."),
+    (sqlite3.OperationalError, r"no such table: (\S+)", "The database has no table called {0}.",
+     "Check the spelling of the table name. If a cell makes the table, run that cell first."),
+    (sqlite3.OperationalError, r"no such column: (\S+)", "No table here has a column called {0}.",
+     "Check the spelling of the column. If {0} is a value, put quote marks around it: '{0}'."),
+    (sqlite3.OperationalError, r"table (\S+) already exists", "The table {0} is there already.",
+     "Write CREATE TABLE IF NOT EXISTS, so the table is made only once."),
+    (sqlite3.OperationalError, r"table \S+ has (\d+) columns but (\d+) values", "The table has {0} columns, "
+     "but the SQL gives {1} values.", "Give one value for each column, or name the columns you fill in."),
+    (sqlite3.OperationalError, r'near "(.+?)": syntax error', "The SQL could not be read near {0}.",
+     "Check the spelling of the SQL words there. Check the commas and brackets too."),
+    (sqlite3.OperationalError, "incomplete input", "The SQL stops too soon.",
+     "Check that every bracket and every quote mark is closed."),
+    (sqlite3.OperationalError, "unrecognized token", "A quote mark in the SQL is not closed.",
+     "Put a ' at each end of a piece of text. If the text comes from a person, use a ? instead."),
+    (sqlite3.ProgrammingError, r"uses (\d+), and there are (\d+) supplied", "The SQL has this many ? marks: {0}. "
+     "But it got this many values: {1}.", "Give one value for each ?. One value on its own needs a comma: (town,)"),
+    (sqlite3.ProgrammingError, "closed database", "The link to the database is closed.",
+     "Open it again with sqlite3.connect. Close it only when you are done."),
+    (sqlite3.IntegrityError, r"UNIQUE constraint failed: (\S+)", "Two rows would have the same {0}.",
+     "Give each row its own value there."),
+    (sqlite3.IntegrityError, r"NOT NULL constraint failed: (\S+)", "A row has no value for {0}.",
+     "Give a value for {0}. It must not be empty."),
+    (sqlite3.Error, "", "The database could not do what the SQL asked.",
+     "Read the last line of the error. It says what went wrong."),
+    (TypeError, r"view function for '(\w+)' did not return a valid response", "The route function {0} gave "
+     "back nothing.", "Put `return` in front of the page or the data that it gives back."),
+    (AssertionError, r"overwriting an existing endpoint function: (\w+)", "Two routes use the same function "
+     "name, {0}.", "Give each route function its own name. Or make the app again, in the same cell."),
+    (AssertionError, "can no longer be called on the application", "The app has answered a request. "
+     "Now it cannot take new routes.", "Make the app again, in the same cell as its routes."),
     (TypeError, r"can only concatenate str|must be str, not", "You used + to join text and a number.",
      "+ can join text to text, or add a number to a number. It cannot mix the two."),
     (TypeError, r"unsupported operand type\(s\) for (\S+)", "The sign {0} cannot be used on these two "
@@ -106,6 +138,8 @@ _RULES: list[tuple[type[BaseException], str, str, str]] = [
      "Check the text you gave to int()."),
     (ValueError, "could not convert string to float", "float() was given text that is not a number.",
      "Check the text you gave to float()."),
+    (ValueError, r"Unable to parse string (.+) at position", "pd.to_numeric was given text that is not a "
+     "number: {0}.", "Take out any commas first. To turn other text into blanks, add errors=\"coerce\"."),
     (ValueError, "values to unpack", "The number of names on the left of = does not match the number "
      "of values.", "Give one name for each value."),
     (ValueError, "", "A value is the right kind, but it cannot be used like this.",
@@ -369,7 +403,12 @@ def learner_names(namespace: Mapping[str, Any]) -> list[str]:
     own = {"__main__", namespace.get("__name__")}
     return [name for name, value in namespace.items()
             if not name.startswith("_") and name not in hidden and not isinstance(value, types.ModuleType)
-            and (not callable(value) or getattr(value, "__module__", None) in own)]
+            and (not _is_code(value) or getattr(value, "__module__", None) in own)]
+
+
+def _is_code(value: Any) -> bool:
+    """Whether ``value`` is a function or a class; an object that can be called, such as a Flask app, is not."""
+    return inspect.isroutine(value) or inspect.isclass(value)
 
 
 def near_name(name: str, candidates: Sequence[str]) -> str | None:
