@@ -1,8 +1,9 @@
-"""Checks for a whole web page and for forms, written as HTML text (strings) by learners.
+"""Checks for a whole web page, its forms and its file, written as HTML text (strings) by learners.
 
 :func:`check_page` checks the parts every page needs: ``<!DOCTYPE html>``, ``<html lang>``,
 ``<head>`` with ``<meta charset>`` and ``<title>``, then ``<body>``. :func:`check_labels` checks
-that every box of a form has a label joined to it. They work like :mod:`curriculum.htmlcheck`:
+that every box of a form has a label joined to it. :func:`check_saved` checks that a file beside
+the notebook holds the learner's page. They work like :mod:`curriculum.htmlcheck`:
 the text must exist and every tag be closed first; a failure names the first problem in plain
 words, then shows the stages of ``hint``; ``mistakes`` maps a learner's whole text to a message.
 """
@@ -12,13 +13,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from .checks import fail, tick
+from .checks import describe, fail, tick
 from .explain import Hint, stages
 from .htmlcheck import Element, _closed, _known, _page
 
-__all__ = ["check_labels", "check_page"]
+__all__ = ["check_labels", "check_page", "check_saved"]
 
 #: Tags that belong in <head>: nothing in it shows on the page.
 HEAD_TAGS = frozenset({"base", "link", "meta", "script", "style", "title"})
@@ -173,3 +175,38 @@ def check_labels(name: str, *, hint: Hint = None, mistakes: Mapping[str, Hint] |
 
 def _number(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def _saved_problem(saved: str, text: str, name: str) -> str:
+    """How the text saved in a file differs from the learner's page ``text``, in plain words."""
+    if not saved.strip():
+        return "The file is empty. Use file.write to put the page in it."
+    if saved.strip() == name:
+        return f"It looks like you wrote the name {name} in quote marks. Leave them out, so the file gets the page."
+    if saved == text * 2:
+        return 'The page is in the file twice. Open the file with "w", not "a". "w" starts the file afresh.'
+    if saved.strip() in text:
+        return f"The file holds only part of the page. Write all of {name} into it."
+    return f"The file does not hold the page in {name}. Run the cell that saves it again."
+
+
+def check_saved(path: str, name: str, *, hint: Hint = None, mistakes: Mapping[str, Hint] | None = None,
+                namespace: Mapping[str, Any] | None = None) -> None:
+    """Check that the file ``path``, beside the notebook, holds exactly the learner's HTML text ``name``.
+
+    ``mistakes`` maps what the file holds to a message; later failures add the stages of ``hint``.
+    """
+    text, _ = _page(name, namespace)
+    tried = f"reading the file {path}"
+    file = Path(path)
+    if not file.is_file():
+        near = difflib.get_close_matches(path, sorted(p.name for p in file.parent.iterdir() if p.is_file()),
+                                         n=1, cutoff=0.6)
+        advice = (f"We found a file called {near[0]}. Name it {path}." if near
+                  else f"Run your answer cell. It makes the file {path}.")
+        fail(tried, "no file with that name", f"a file called {path}, beside this notebook", (advice, *stages(hint)))
+    saved = file.read_text(encoding="utf-8", errors="replace")
+    if saved != text:
+        fail(tried, f"a file that holds {describe(saved, 60)}", f"the page in `{name}`",
+             _known(mistakes, saved) or (_saved_problem(saved, text, name), *stages(hint)))
+    tick(f"{path} holds the page in `{name}`")

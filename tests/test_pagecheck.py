@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from curriculum.checks import NotQuiteRight
-from curriculum.pagecheck import check_labels, check_page
+from curriculum.pagecheck import check_labels, check_page, check_saved
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -127,3 +127,37 @@ def test_a_labels_failure_counts_the_boxes_and_labels():
     with pytest.raises(NotQuiteRight) as error:
         check_labels("page", hint="Join them.", namespace={"page": "<input id='a'><input id='b'>"})
     assert error.value.lines[1:3] == ["It gave:   2 boxes and 0 labels", "We wanted: a label joined to every box"]
+
+
+def saved_hint(tmp_path, monkeypatch, saved: str | None, name: str = "cv.html", **options: object) -> str:
+    """The first hint check_saved gives when the file ``name`` holds ``saved`` (None: no file)."""
+    monkeypatch.chdir(tmp_path)
+    if saved is not None:
+        (tmp_path / name).write_text(saved, encoding="utf-8")
+    return hint(lambda page, **more: check_saved("cv.html", page, **more), "<h1>Me</h1>", **options)
+
+
+def test_a_saved_page_passes(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cv.html").write_text("<h1>Me</h1>", encoding="utf-8")
+    check_saved("cv.html", "page", hint="Save it.", namespace={"page": "<h1>Me</h1>"})
+    assert capsys.readouterr().out == "✓ cv.html holds the page in `page`\n"
+
+
+@pytest.mark.parametrize(("saved", "file", "said"), [
+    (None, "cv.html", "Run your answer cell. It makes the file cv.html."),
+    ("<h1>Me</h1>", "cv.htm", "We found a file called cv.htm. Name it cv.html."),
+    ("", "cv.html", "The file is empty. Use file.write to put the page in it."),
+    ("page", "cv.html", "It looks like you wrote the name page in quote marks. Leave them out, so the file gets "
+                        "the page."),
+    ("<h1>Me</h1><h1>Me</h1>", "cv.html",
+     'The page is in the file twice. Open the file with "w", not "a". "w" starts the file afresh.'),
+    ("<h1>Me", "cv.html", "The file holds only part of the page. Write all of page into it."),
+    ("<h1>You</h1>", "cv.html", "The file does not hold the page in page. Run the cell that saves it again."),
+])
+def test_each_file_problem_is_named(tmp_path, monkeypatch, saved, file, said):
+    assert saved_hint(tmp_path, monkeypatch, saved, file) == said
+
+
+def test_a_recorded_file_mistake_speaks_first(tmp_path, monkeypatch):
+    assert saved_hint(tmp_path, monkeypatch, "Me", mistakes={"Me": "No tags."}) == "No tags."
