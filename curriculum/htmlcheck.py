@@ -283,7 +283,7 @@ def frame(text: str, css: str | None = None, *, scripts: bool = False, width: in
     page = f'<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n{style}</head><body>\n{text}\n</body></html>'
     blocks = len(re.findall(r"<(?:br|div|h[1-6]|img|li|p|section|tr)\b", text, re.IGNORECASE))
     height = min(FRAME_HEIGHT, 40 + 30 * (blocks + text.strip().count("\n") // 2 + 1))
-    fit = "" if scripts else (' onload="this.style.height = '
+    fit = "" if scripts else (" onload=\"this.style.height = '0px'; this.style.height = "  # 0 first, so it can shrink
                               "this.contentDocument.documentElement.scrollHeight + 2 + 'px'\"")
     return (f'<iframe sandbox="{"allow-scripts" if scripts else "allow-same-origin"}" '
             f'srcdoc="{escape(page)}" style="width: {f"{width}px" if width else "100%"}; height: {height}px; '
