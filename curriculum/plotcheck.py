@@ -113,7 +113,7 @@ def _xs(ax: Any, kind: str) -> list[Any]:
 
 
 def _labels(ax: Any) -> list[str]:
-    """The labels beside the bars: under them, or beside them when the bars lie on their side."""
+    """The labels along the x axis (along the y axis when the bars lie on their side), such as the bars' names."""
     ticks = ax.get_yticklabels() if _sideways(ax) else ax.get_xticklabels()
     return [text for text in (tick.get_text().strip() for tick in ticks) if text]
 
@@ -191,7 +191,7 @@ def _check_kind(ax: Any, kind: str, tried: str, searched: bool, mistakes: Mistak
     fail(tried, KINDS[found], wanted, _known(mistakes, found) or f"This is {KINDS[found]}. {_HOW[kind]}")
 
 
-def _check_words(ax: Any, place: str, want: bool | str, tried: str, searched: bool, hint: Hint) -> None:
+def _check_words(ax: Any, place: str, want: bool | str, tried: str, searched: bool) -> None:
     """Check the title or an axis label: there at all (``want`` True), or holding the words ``want``."""
     if want is False:
         return
@@ -204,7 +204,7 @@ def _check_words(ax: Any, place: str, want: bool | str, tried: str, searched: bo
         fail(tried, f"no {what[2:]}", what, guess)
     if isinstance(want, str) and want.casefold() not in text.casefold():
         fail(tried, f"the {what[2:]} {text!r}", f"{what} with the words {want!r}",
-             hint or f"Put the words {want!r} in it, with {how}.")
+             f"Put the words {want!r} in it, with {how}.")
 
 
 def _check_count(ax: Any, kind: str, count: int, tried: str, hint: Hint, mistakes: Mistakes | None) -> None:
@@ -228,7 +228,7 @@ def _check_labels(ax: Any, labels: Sequence[str], tried: str, hint: Hint, mistak
     if sorted(found) == sorted(wanted):
         guess = "The right bars are there, but in another order. Check how you sorted the table."
     elif found and all(_is_number(text) for text in found):
-        guess = "The bars have numbers under them, not names. Give the names as the x values."
+        guess = "The chart has numbers along its axis, not names. Give the names as the x values."
     fail(tried, f"the labels {', '.join(found) or '(none)'}", f"the labels {', '.join(wanted)}",
          _known(mistakes, tuple(found)) or guess or hint)
 
@@ -292,9 +292,10 @@ def check_chart(name: str, kind: str = "bar", *, args: Sequence[Any] = (), title
     A function is called with ``args`` after every open figure is closed; the figures are closed again
     after. ``kind`` is one of :data:`KINDS`. ``title``, ``xlabel`` and ``ylabel``: True (there), some
     words it must hold (any case), or False (not checked). ``count`` is the number of bars, lines or
-    points. ``labels`` are the names beside the bars, in order. ``values`` are the bar heights, the
-    first line's y values or the points' y values, and ``x`` the line's or points' x values, each within
-    ``tolerance`` (a part of the value, at least that much); dates must fall on the same day.
+    points. ``labels`` are the names along the x axis (beside sideways bars), in order. ``x`` are the
+    line's or points' x values, then ``values`` the bar heights, the first line's y values or the
+    points' y values, each within ``tolerance`` (a part of the value, at least that much); dates must
+    fall on the same day.
     ``mistakes`` maps a wrong kind ("line"), a wrong count, wrong labels or values (a tuple), or a kind
     of value given back (None, a Figure) to a message; "empty" is the key for a chart with nothing
     drawn, and "numbers" for dates kept as numbers.
@@ -315,15 +316,15 @@ def check_chart(name: str, kind: str = "bar", *, args: Sequence[Any] = (), title
         ax = _given_back(result, tried, hint, mistakes)
         _check_kind(ax, kind, tried, searched, mistakes)
         for place, want in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
-            _check_words(ax, place, want, tried, searched, hint)
+            _check_words(ax, place, want, tried, searched)
         if count is not None:
             _check_count(ax, kind, count, tried, hint, mistakes)
         if labels is not None:
             _check_labels(ax, labels, tried, hint, mistakes)
-        if values is not None:
-            _check_values(ax, kind, values, tolerance, tried, hint, mistakes)
         if x is not None:
             _check_x(ax, kind, x, tolerance, tried, hint, mistakes)
+        if values is not None:
+            _check_values(ax, kind, values, tolerance, tried, hint, mistakes)
     finally:
         if searched:
             plt.close("all")

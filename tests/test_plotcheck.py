@@ -292,7 +292,7 @@ def test_the_wrong_words_in_a_title():
     assert "It gave:   the title 'Jobs'" in said
     assert "We wanted: a title with the words 'pay'" in said
     assert "Put the words 'pay' in it, with ax.set_title(...)." in said
-    assert "Say what the chart shows." in fails(unnamed(title="Jobs", xlabel="Job", ylabel="Pay"), title="pay",
+    assert "Put the words 'pay' in it" in fails(unnamed(title="Jobs", xlabel="Job", ylabel="Pay"), title="pay",
                                                 hint="Say what the chart shows.")
 
 
@@ -327,7 +327,7 @@ def test_labels_in_another_order_or_numbers_in_place_of_names():
         ax.set(title="Pay", xlabel="Job", ylabel="Pay")
         return ax
 
-    assert "The bars have numbers under them, not names. Give the names as the x values." in fails(
+    assert "The chart has numbers along its axis, not names. Give the names as the x values." in fails(
         numbered, labels=JOBS)
     assert "Use the job names." in fails(good_bars, labels=["Cook", "Chef", "Driver"], hint="Use the job names.")
     assert "Spell Chef." in fails(good_bars, labels=["Cook", "Chef", "Driver"],
@@ -355,6 +355,28 @@ def test_many_values_are_summed_up_not_listed():
     said = fails(draw, "line", values=[float(n) for n in range(19)] + [25.0], hint="h")
     assert "It gave:   20 values from 0 to 19 (value 20 is 19)" in said
     assert "We wanted: 20 values from 0 to 25 (value 20 is 25)" in said
+
+
+def test_labels_along_a_line_chart():
+    def draw():
+        fig, ax = plt.subplots()
+        ax.plot(["Jan", "Feb", "Mar"], [4.0, 4.7, 4.5])
+        ax.set(title="Rate", xlabel="Month", ylabel="Rate")
+        return ax
+
+    passes(draw, "line", labels=["Jan", "Feb", "Mar"], values=[4.0, 4.7, 4.5], hint="h")
+    assert "We wanted: the labels Jan, Feb, Apr" in fails(draw, "line", labels=["Jan", "Feb", "Apr"], hint="h")
+
+
+def test_x_is_checked_before_the_values():
+    def swapped():
+        fig, ax = plt.subplots()
+        ax.plot([4, 5, 6], [1, 2, 3])
+        ax.set(title="Rate", xlabel="Month", ylabel="Rate")
+        return ax
+
+    assert "x and y swapped places." in fails(swapped, "line", x=[1, 2, 3], values=[4, 5, 6],
+                                              mistakes={(4, 5, 6): "x and y swapped places."})
 
 
 def test_the_wrong_x_values():
