@@ -15,7 +15,7 @@ from typing import Any
 
 from .author import new, report
 from .author.gates import GATES
-from .classroom import bundle, installcheck, lab, media, operations, pages
+from .classroom import bundle, gradebook, installcheck, lab, media, operations, pages
 from .classroom.grading import Engine, LearnerResult, grade
 from .core import table
 from .core.build import build
@@ -192,6 +192,15 @@ def cmd_import_zips(course: Course, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gradebook(course: Course, args: argparse.Namespace) -> int:
+    """Move the gradebook from SQLite to PostgreSQL."""
+    moved = gradebook.migrate(course, args.to)
+    print(f"Copied {sum(moved.rows.values())} rows ({moved.rows['student']} learners, {moved.rows['grade']} grades) "
+          f"to {moved.target}.\nNow use it: in nbgrader_config.py, set\n"
+          f"    c.CourseDirectory.db_url = {moved.target!r}\nThe SQLite gradebook is left as it was.")
+    return 0
+
+
 def cmd_bundle(course: Course, args: argparse.Namespace) -> int:
     """Build the offline install bundle."""
     made = bundle.build_bundle(course, args.to.resolve())
@@ -263,6 +272,10 @@ GROUPS: dict[str, tuple[Command, ...]] = {
         Command("transcript", "a learner's printable record of learning", cmd_transcript, (
             arg("learner"),
             arg("--to", type=Path, help="the file to write (default: transcript-LEARNER.html)"))),
+        Command("gradebook", "move the gradebook from SQLite to PostgreSQL (a classroom server)", cmd_gradebook, (
+            arg("action", choices=("migrate",)),
+            arg("--to", required=True, metavar="URL",
+                help="the empty PostgreSQL database, like postgresql+psycopg:///code_forward?host=/var/run/postgresql"))),
         Command("pack", "zip an assignment for a USB stick (no network)", cmd_pack, (
             ASSIGNMENT, arg("--to", type=Path, help="the zip file to write (default: ASSIGNMENT.zip)"))),
         Command("import-zips", "collect learners' zips from a USB stick", cmd_import_zips, (
