@@ -275,7 +275,7 @@ GROUPS: dict[str, tuple[Command, ...]] = {
         Command("gradebook", "move the gradebook from SQLite to PostgreSQL (a classroom server)", cmd_gradebook, (
             arg("action", choices=("migrate",)),
             arg("--to", required=True, metavar="URL",
-                help="the empty PostgreSQL database, like postgresql+psycopg:///code_forward?host=/var/run/postgresql"))),
+                help="an empty PostgreSQL database: postgresql+psycopg:///code_forward?host=/var/run/postgresql"))),
         Command("pack", "zip an assignment for a USB stick (no network)", cmd_pack, (
             ASSIGNMENT, arg("--to", type=Path, help="the zip file to write (default: ASSIGNMENT.zip)"))),
         Command("import-zips", "collect learners' zips from a USB stick", cmd_import_zips, (
