@@ -407,7 +407,8 @@ def preview(html: str, css: str = "", *, width: int = 600) -> Any:
 
     editor = widgets.Textarea(value=css, description="CSS", continuous_update=True,
                               layout=widgets.Layout(width="98%", height="12em"))
-    slider = widgets.IntSlider(value=width, min=240, max=1000, step=20, description="Page width")
+    slider = widgets.IntSlider(value=width, min=240, max=1000, step=20, description="Page width",
+                               layout=widgets.Layout(width="60%"), style={"description_width": "initial"})
     page = widgets.HTML()
 
     def redraw(_: object = None) -> None:
