@@ -15,7 +15,7 @@ from typing import Any
 
 from .author import new, report
 from .author.gates import GATES
-from .classroom import bundle, gradebook, installcheck, lab, media, operations, pages
+from .classroom import accounts, bundle, gradebook, installcheck, lab, media, operations, pages
 from .classroom.grading import Engine, LearnerResult, grade
 from .core import table
 from .core.build import build
@@ -192,6 +192,27 @@ def cmd_import_zips(course: Course, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_accounts(course: Course, args: argparse.Namespace) -> int:
+    """Make, reset or remove learner and instructor accounts, and write the first-login sheet."""
+    if args.action == "remove":
+        home = accounts.remove(args.id)
+        print(f"Removed the account {args.id}: it can no longer log in. Its work is kept in {home}.")
+        return 0
+    if args.action == "import":
+        logins, existing = accounts.import_roster(Path(args.id))
+        for person in existing:
+            print(f"{person.id} already has an account: left as it is.")
+    elif args.action == "add":
+        logins = [accounts.add(accounts.Person(args.id, args.name or args.id, args.role))]
+    else:
+        logins = [accounts.reset(args.id)]
+    with _writing(args.sheet) as to:
+        to.write_text(accounts.sheet(logins, args.address), encoding="utf-8")
+        to.chmod(0o600)
+    print(f"{len(logins)} first passwords are on {to}: print it, hand out the cards, then delete the file.")
+    return 0
+
+
 def cmd_gradebook(course: Course, args: argparse.Namespace) -> int:
     """Move the gradebook from SQLite to PostgreSQL."""
     moved = gradebook.migrate(course, args.to)
@@ -272,6 +293,15 @@ GROUPS: dict[str, tuple[Command, ...]] = {
         Command("transcript", "a learner's printable record of learning", cmd_transcript, (
             arg("learner"),
             arg("--to", type=Path, help="the file to write (default: transcript-LEARNER.html)"))),
+        Command("accounts", "learner and instructor accounts on a classroom server (needs root)", cmd_accounts, (
+            arg("action", choices=("import", "add", "reset", "remove")),
+            arg("id", help="for import: the roster CSV (id,name[,role]); otherwise the account id"),
+            arg("--name", help="for add: the person's name, as on the first-login card"),
+            arg("--role", choices=("learner", "instructor"), default="learner", help="for add (default: learner)"),
+            arg("--sheet", type=Path, default=Path("first-login.html"),
+                help="the first-login cards to print (default: %(default)s)"),
+            arg("--address", default="the classroom address your teacher gives you",
+                help="the hub's address, for the cards"))),
         Command("gradebook", "move the gradebook from SQLite to PostgreSQL (a classroom server)", cmd_gradebook, (
             arg("action", choices=("migrate",)),
             arg("--to", required=True, metavar="URL",
