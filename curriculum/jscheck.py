@@ -15,6 +15,7 @@ HTML, so a test can type into a box, click a button and read the page.
 
 * :func:`run` runs code and shows what it logs (for learners' own cells).
 * :func:`playground` is a box to type JavaScript in and a button that runs it.
+* :func:`preview` draws a page with its JavaScript running, in a sandboxed frame, so its buttons work.
 * ``check_*`` work like :mod:`curriculum.checks`: a passed check prints one line; a failed one raises
   :class:`~curriculum.checks.NotQuiteRight`. JavaScript errors are explained in plain words, with the
   line where they happened. A ``mistakes=`` key may be a wrong result (a list as a tuple) or a kind of
@@ -34,19 +35,20 @@ import _quickjs
 
 from .checks import NotQuiteRight, Mistakes, _lookup, check_guess, describe, fail, find, kind_of, tick
 from .explain import NOT_WRITTEN, Hint, hint_lines
-from .htmlcheck import parse
+from .htmlcheck import parse, show
 
 __all__ = ["JSResult", "check_js_call", "check_js_page", "check_js_prediction", "check_js_printed", "check_js_value",
-           "playground", "run"]
+           "playground", "preview", "run"]
 
-#: Seconds of work a run may take before it is stopped (an endless loop).
-TIME_LIMIT = 2
+#: Seconds of the engine's own work (not of the clock on the wall) a run may take before it is stopped.
+TIME_LIMIT = 1
 #: Bytes of memory a run may use before it is stopped.
 MEMORY_LIMIT = 64 * 1024 * 1024
 
 _PRELUDE = r"""
 (() => {
 const logged = [];
+const notes = [];
 const MAX_LINES = 1000;
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source',
                       'track', 'wbr']);
@@ -343,13 +345,45 @@ class Document extends Listeners {
     this.body.append(...parseHTML(markup));
     this.title = '';
   }
-  getElementById(id) { return [...walk(this)].find(e => e.id === String(id)) ?? null; }
-  querySelector(selector) { return select(this, selector)[0] ?? null; }
-  querySelectorAll(selector) { return select(this, selector); }
+  getElementById(id) {
+    const found = [...walk(this)].find(e => e.id === String(id)) ?? null;
+    if (found === null) notes.push(missingId(this, String(id)));
+    return found;
+  }
+  querySelector(selector) { return this.querySelectorAll(selector)[0] ?? null; }
+  querySelectorAll(selector) {
+    const found = select(this, selector);
+    if (!found.length) notes.push(missingSelector(this, String(selector)));
+    return found;
+  }
   getElementsByTagName(tag) { return select(this, tag); }
   getElementsByClassName(name) { return select(this, '.' + name); }
   createElement(tag) { return new Element(tag); }
   createTextNode(text) { return new Text(text); }
+}
+
+// What to say when the learner's code looks for a part of the page that is not there.
+function missingId(page, id) {
+  const ids = [...walk(page)].map(e => e.id).filter(Boolean);
+  if (id.startsWith('#') && ids.includes(id.slice(1))) {
+    return `getElementById takes the id with no # in front. Write getElementById("${id.slice(1)}").`;
+  }
+  const near = ids.find(other => other.toLowerCase() === id.toLowerCase());
+  if (near) return `There is no id "${id}". The page has the id "${near}". Check the capital letters.`;
+  const known = ids.length ? ' The ids on the page are: ' + ids.map(i => `"${i}"`).join(', ') + '.' : '';
+  return `There is no id "${id}" on the page.${known}`;
+}
+
+function missingSelector(page, selector) {
+  const all = [...walk(page)];
+  if (/^[\w-]+$/.test(selector) && all.some(e => e.id === selector)) {
+    return `To find an id, put # in front: "#${selector}".`;
+  }
+  if (/^[\w-]+$/.test(selector) && all.some(e => e.classList.contains(selector))) {
+    return `To find a class, put a dot in front: ".${selector}".`;
+  }
+  if (selector.startsWith('#')) return missingId(page, selector.slice(1));
+  return `Nothing on the page matches "${selector}".`;
 }
 
 function dispatch(target, type, extra) {
@@ -383,22 +417,28 @@ function typeIn(element, value) {
   dispatch(element, 'change');
 }
 
-function read(selector) {
-  const element = globalThis.document.querySelector(selector);
-  if (element === null) return null;
-  const field = ['input', 'select', 'textarea'].includes(element.localName);
-  return field ? element.value : element.textContent;
+// The words of a part of the page, as a reader sees them: blocks such as <li> apart, a box by its value.
+function words(node) {
+  if (node instanceof Text) return node.data;
+  if (['input', 'select', 'textarea'].includes(node.localName)) return node.value;
+  const inner = node.childNodes.map(words).join('');
+  return BLOCK.has(node.localName) || node.localName === 'br' ? ' ' + inner + ' ' : inner;
 }
 
-globalThis.__cf = {logged, report, reloaded: false,
+function read(selector) {
+  const element = select(globalThis.document, selector)[0];
+  return element === undefined ? null : words(element);
+}
+
+globalThis.__cf = {logged, notes, report, reloaded: false,
   page(markup) { globalThis.document = new Document(markup); globalThis.window = globalThis; },
   ready() { dispatch(globalThis.document, 'DOMContentLoaded'); },
-  find(selector) { return globalThis.document.querySelector(selector) !== null; },
-  typeIn(selector, value) { typeIn(globalThis.document.querySelector(selector), value); },
-  click(selector) { click(globalThis.document.querySelector(selector)); },
+  find(selector) { return select(globalThis.document, selector).length > 0; },
+  typeIn(selector, value) { typeIn(select(globalThis.document, selector)[0], value); },
+  click(selector) { click(select(globalThis.document, selector)[0]); },
   read(selector) { return JSON.stringify(read(selector)); },
   tags(selector) {
-    const element = globalThis.document.querySelector(selector);
+    const element = select(globalThis.document, selector)[0];
     return JSON.stringify(element ? [...walk(element)].map(e => e.localName) : []);
   },
 };
@@ -407,10 +447,10 @@ globalThis.__cf = {logged, report, reloaded: false,
 
 #: Functions of the prelude: frames in them are ours, not the learner's.
 _OURS = frozenset({"show", "kind", "plain", "report", "log", "decode", "escape", "parseHTML", "parseSelector",
-                   "fits", "matches", "walk", "select", "dispatch", "click", "typeIn", "read", "page", "ready",
-                   "find", "tags", "InternalError", "addEventListener", "appendChild", "append", "prepend",
-                   "replaceChildren",
-                   "querySelector", "querySelectorAll", "getElementsByTagName", "getElementsByClassName",
+                   "fits", "matches", "walk", "select", "missingId", "missingSelector", "words", "dispatch", "click",
+                   "typeIn", "read", "page", "ready", "find", "tags", "InternalError", "addEventListener",
+                   "appendChild", "append", "prepend", "replaceChildren", "getElementById", "querySelector",
+                   "querySelectorAll", "getElementsByTagName", "getElementsByClassName",
                    "insertAdjacentHTML", "closest", "set innerHTML", "set textContent"})
 
 _FRAME = re.compile(r"^\s*at (?:(.+?) \()?<input>:(\d+):(\d+)\)?$")
@@ -430,9 +470,9 @@ class JSError(Exception):
     """The learner's JavaScript stopped: the kind and message, the line of their code, and plain words."""
 
     def __init__(self, kind: str, message: str, line: int | None, code: str, means: str, step: str,
-                 logged: list[str]) -> None:
+                 logged: list[str], note: str | None) -> None:
         super().__init__(f"{kind}: {message}" if message else kind)
-        self.kind, self.message, self.line, self.logged = kind, message, line, logged
+        self.kind, self.message, self.line, self.logged, self.note = kind, message, line, logged, note
         lines = code.splitlines()
         self.text = lines[line - 1].strip() if line and 0 < line <= len(lines) else None
         self.means, self.step = means, step
@@ -449,8 +489,8 @@ class JSError(Exception):
 
 #: (kind of error, pattern of its message, what it means, next step); the first match wins. {0}... are groups.
 _RULES: list[tuple[str, str, str, str]] = [
-    ("InternalError", "interrupted", f"Your code ran for more than {TIME_LIMIT} seconds, so we stopped it. "
-     "A loop that never ends does this.", "Check that the loop's test becomes false, so the loop can stop."),
+    ("InternalError", "interrupted", "Your code ran too long, so we stopped it. A loop that never ends does this.",
+     "Check that the loop's test becomes false, so the loop can stop."),
     ("InternalError", "out of memory|too long", "Your code used too much memory, so we stopped it. "
      "A loop that adds to a list or to some text forever does this.",
      "Check that the loop stops. Make it add only what it needs."),
@@ -492,9 +532,10 @@ def _means(kind: str, message: str) -> tuple[str, str]:
     return f"Your code stopped with throw {kind}.", "Look for the throw line in your code."
 
 
-def _error(raised: Exception, code: str, logged: list[str], top_level: bool) -> JSError:
+def _error(raised: Exception, code: str, logged: list[str], notes: list[str], top_level: bool) -> JSError:
     """Turn what QuickJS raised into a :class:`JSError` about the learner's ``code``.
 
+    ``notes`` say what the code looked for on the page and did not find; the last may be why it stopped.
     ``top_level``: the code that ran was the learner's own, not a call we wrote, whose lines are not theirs.
     """
     text = str(raised)
@@ -518,7 +559,8 @@ def _error(raised: Exception, code: str, logged: list[str], top_level: bool) -> 
         name = _called(code, line, next(f[2] for f in (mine or frames) if f[1] == line))
         message = f"{name} is not a function" if name else message
     means, step = _means(kind, message)
-    return JSError(kind, message, line, code, means, step, logged)
+    note = notes[-1] if notes and "of null" in message else None
+    return JSError(kind, message, line, code, means, step, logged, note)
 
 
 def _called(code: str, line: int, column: int) -> str | None:
@@ -554,13 +596,23 @@ class _Engine:
         try:
             return self.context.eval(code)
         except (_quickjs.JSException, _quickjs.StackOverflow) as raised:
-            raise _error(raised, self.code, self._logged_after_error(), top_level) from None
+            raise _error(raised, self.code, *self._after_error(), top_level) from None
 
-    def _logged_after_error(self) -> list[str]:
+    def _after_error(self) -> tuple[list[str], list[str]]:
+        """What was logged, and the notes about parts of the page not found; nothing if the engine is spent."""
         try:
-            return self.logged
+            return json.loads(self.context.eval("JSON.stringify([__cf.logged, __cf.notes])"))
         except (_quickjs.JSException, _quickjs.StackOverflow):  # the engine is out of memory or time
-            return []
+            return [], []
+
+    @property
+    def notes(self) -> list[str]:
+        """What the learner's code looked for on the page and did not find, in plain words."""
+        return json.loads(self.context.eval("JSON.stringify(__cf.notes)"))
+
+    def page(self, markup: str) -> None:
+        """Make the page (``document``) from the HTML ``markup``."""
+        self.context.eval(f"__cf.page({_js(markup)})")
 
     def load(self, code: str) -> Any:
         """Run the learner's ``code``, keeping it to name the lines of later errors."""
@@ -589,10 +641,11 @@ def _numbers(value: Any) -> Any:
     return value
 
 
-def run(code: str) -> None:
+def run(code: str, page: str | None = None) -> None:
     """Run JavaScript and show what it logs with ``console.log``, then its last value (if it has one).
 
-    An error is explained in plain words; nothing stops the notebook.
+    With ``page`` (HTML), the code finds that page as ``document``. An error is explained in plain words;
+    nothing stops the notebook.
     """
     if isinstance(code, str) and NOT_WRITTEN in code:
         print(f"{NOT_WRITTEN}: write your JavaScript in place of that line.")
@@ -601,13 +654,15 @@ def run(code: str) -> None:
         print(f"`run` needs text (a string) with JavaScript in it. It got {describe(code)}, which is {kind_of(code)}.")
         return
     engine = _Engine()
+    if page is not None:
+        engine.page(page)
     try:
         engine.code = code
         engine.eval(f"__cf.last = (0, eval)({_js(code)})", top_level=True)  # keeps undefined apart from null
         result = engine.report("__cf.last")
     except JSError as error:
         _print_logged(error.logged)
-        print("Your JavaScript stopped.", *error.lines()[1:], f"Try this: {error.step}", sep="\n")
+        print("Your JavaScript stopped.", *error.lines()[1:], f"Try this: {error.note or error.step}", sep="\n")
         print(f"The error: {error}")
         return
     _print_logged(result.logged)
@@ -659,8 +714,9 @@ def _source(name: str) -> str:
 
 def _stopped(tried: str, error: JSError, mistakes: Mistakes | None, hint: Hint) -> NotQuiteRight:
     """The message for the learner's JavaScript stopping with ``error`` while we tried it."""
-    known = _lookup(mistakes, str(error)) or _lookup(mistakes, error.kind.split(":")[0])
-    return NotQuiteRight([f"We tried:  {tried}", *error.lines(), *hint_lines(tried, known or hint or error.step)])
+    known = _lookup(mistakes, str(error)) or _lookup(mistakes, error.kind)
+    return NotQuiteRight([f"We tried:  {tried}", *error.lines(),
+                          *hint_lines(tried, known or error.note or hint or error.step)])
 
 
 def _loaded(name: str, mistakes: Mistakes | None, page: str | None = None) -> _Engine:
@@ -668,7 +724,7 @@ def _loaded(name: str, mistakes: Mistakes | None, page: str | None = None) -> _E
     code = _source(name)
     engine = _Engine()
     if page is not None:
-        engine.context.eval(f"__cf.page({json.dumps(page)})")
+        engine.page(page)
     try:
         engine.load(code)
     except JSError as error:  # the code did not run, so the hint about its result does not fit: say what to do
@@ -833,12 +889,29 @@ def _lines_text(lines: Sequence[str]) -> str:
     return f"{len(lines)} line{'s' * (len(lines) != 1)}: " + ", ".join(describe(line, 60) for line in lines)
 
 
-def check_js_prediction(name: str, code: str, *, hint: Hint = None, mistakes: Mistakes | None = None) -> None:
-    """A predict-the-output task in JavaScript: the learner's guess ``name`` of what ``code`` logs.
+def check_js_prediction(name: str, code: str, *, page: str | None = None, hint: Hint = None,
+                        mistakes: Mistakes | None = None) -> None:
+    """A predict-the-output task in JavaScript: the learner's guess ``name`` of what ``code`` logs
+    (on the HTML ``page``, if given).
 
     Works like :func:`curriculum.checks.check_prediction`: the real output is never shown.
     """
-    check_guess(name, _Engine().logged_by(code), hint=hint, mistakes=mistakes)
+    engine = _Engine()
+    if page is not None:
+        engine.page(page)
+    check_guess(name, engine.logged_by(code), hint=hint, mistakes=mistakes)
+
+
+def preview(html: str, js: str) -> None:
+    """Draw the page ``html`` with the JavaScript ``js`` running in it, in a sandboxed frame: its buttons work."""
+    for name, value in (("HTML", html), ("JavaScript", js)):
+        if not isinstance(value, str):
+            raise NotQuiteRight([f"`preview` needs text (a string) with {name} in it. It got {describe(value)}, "
+                                 f"which is {kind_of(value)}."])
+    if NOT_WRITTEN in js:
+        print(f"{NOT_WRITTEN}: write your JavaScript in place of that line. Here is the page without it.")
+        js = ""
+    show(f"{html}\n<script>\n{js.replace('</', '<' + chr(92) + '/')}\n</script>", scripts=True)
 
 
 def _page_source(name: str) -> str:
@@ -855,33 +928,36 @@ def _page_source(name: str) -> str:
 
 
 def check_js_page(html_name: str, js_name: str, then: Mapping[str, str], *, type_in: Mapping[str, str] | None = None,
-                  click: str | None = None, hint: Hint = None, mistakes: Mistakes | None = None) -> None:
+                  click: str | Sequence[str] | None = None, hint: Hint = None,
+                  mistakes: Mistakes | None = None) -> None:
     """Make the page from the HTML called ``html_name``, run the JavaScript called ``js_name`` on it, then
-    type into the boxes in ``type_in`` and ``click`` a button (CSS selectors, such as ``"#add"``), and check
-    the words of each part of the page in ``then`` (a box by its value). Spaces are made single.
+    type into the boxes in ``type_in`` and ``click`` a button (CSS selectors, such as ``"#add"``; a list
+    to click one after another), and check the words of each part of the page in ``then`` (a box by its
+    value; the words of blocks such as <li> apart). Spaces are made single.
 
     ``mistakes`` maps the wrong words of a part of the page (or a kind of JavaScript error) to a message.
     """
     markup = _page_source(html_name)
     steps = [f"typing {value!r} in {where}" for where, value in (type_in or {}).items()]
-    steps += [f"clicking {click}"] if click else []
+    clicks = [click] if isinstance(click, str) else list(click or [])
+    steps += [f"clicking {' then '.join(clicks)}"] if clicks else []
     tried = f"running `{js_name}` on the page" + (", then " + " and ".join(steps) if steps else "")
     engine = _loaded(js_name, mistakes, page=markup)
-    _there(engine, tried, html_name, [*(type_in or {}), *([click] if click else [])])
+    _there(engine, tried, html_name, [*(type_in or {}), *clicks])
     try:
         engine.eval("__cf.ready()")
         for where, value in (type_in or {}).items():
             engine.eval(f"__cf.typeIn({_js(where)}, {_js(value)})")
-        if click:
-            engine.eval(f"__cf.click({_js(click)})")
+        for where in clicks:
+            engine.eval(f"__cf.click({_js(where)})")
     except JSError as error:
         raise _stopped(tried, error, mistakes, hint) from None
-    _there(engine, tried, html_name, list(then))
     if engine.context.eval("__cf.reloaded"):
         fail(tried, "the form was sent, so the page would start again and lose your changes",
              "the page keeps your changes",
              "In the function for the form's submit, call event.preventDefault() first.")
     for where, words in then.items():
+        _there(engine, tried, html_name, [where], after=True)
         found = " ".join((json.loads(engine.context.eval(f"__cf.read({_js(where)})")) or "").split())
         wanted = " ".join(words.split())
         if found != wanted:
@@ -891,16 +967,17 @@ def check_js_page(html_name: str, js_name: str, then: Mapping[str, str], *, type
                 known = ("A <script> tag got into the page. Use textContent, or escape the text, "
                          "so its words stay words.")
             fail(tried, f"{where} says {describe(found)}", f"{where} says {describe(wanted)}",
-                 known or _words_hint(found, wanted) or hint)
+                 known or _words_hint(found, wanted) or (engine.notes or [hint])[-1])
     tick(f"{tried}: " + ", ".join(f"{where} says {describe(' '.join(w.split()), 60)}" for where, w in then.items()))
 
 
-def _there(engine: _Engine, tried: str, html_name: str, selectors: list[str]) -> None:
-    """Fail unless some part of the page matches each of the ``selectors``."""
+def _there(engine: _Engine, tried: str, html_name: str, selectors: list[str], after: bool = False) -> None:
+    """Fail unless some part of the page matches each of the ``selectors`` (``after`` the learner's code ran)."""
     for where in selectors:
         if not engine.context.eval(f"__cf.find({_js(where)})"):
-            fail(tried, f"no part of the page matches {where}", f"a part of the page that matches {where}",
-                 f"Check the HTML in `{html_name}`. Is there a tag with {_selector_words(where)}?")
+            hint = (f"Does your code make it? Or check the HTML in `{html_name}`." if after
+                    else f"Check the HTML in `{html_name}`. Is there a tag with {_selector_words(where)}?")
+            fail(tried, f"no part of the page matches {where}", f"a part of the page that matches {where}", hint)
 
 
 def _selector_words(selector: str) -> str:

@@ -108,7 +108,34 @@ for path in ['{root}/grading/submitted/victim/{ASSIGNMENT}/notes.txt', '../../vi
         "silencer": ("get_ipython().showtraceback = lambda *args, **kwargs: None\n" + WRONG,
                      "reach into the checking code"),
         **{spy: (SPY + WRONG, None) for spy in SPIES},
+        **{learner: (JS_ATTACK.format(js=js), None) for learner, (js, _) in JS_ATTACKS.items()},
+        "web-flask-everywhere": (FLASK_SERVER.format(host="0.0.0.0") + WRONG, "ran for too long"),
+        "web-flask-outside": (FLASK_SERVER.format(host="192.0.2.1") + WRONG, "tried to use the network"),
     }
+
+
+#: A learner's Flask app run as a real server: on every address it serves only its own sandbox until the
+#: time limit stops it; an address outside the sandbox is not there to bind. Graded after the spies.
+FLASK_SERVER = """
+from flask import Flask
+app = Flask("jobs")
+app.run(host="{host}", port=5000)
+"""
+
+
+#: JavaScript run through curriculum.jscheck from the answer cell: learner id -> (the code, what the check says).
+#: Their names come after the spies' in name order, so the spies are still graded at the same moment.
+JS_ATTACKS = {
+    "web-js-looper": ("function double(n) { while (true) {} }", "Your code ran too long, so we stopped it."),
+    "web-js-hog": ("function double(n) { let all = []; while (true) { all.push('x'.repeat(1000) + all.length); } }",
+                   "Your code used too much memory"),
+}
+JS_ATTACK = """
+from curriculum.jscheck import check_js_call
+code = "{js}"
+def double(n):
+    check_js_call("code", "double", [n], n * 2, hint="Give back n times 2.")
+"""
 
 
 SPIES = ("spy-a", "spy-b")  # graded one after the other, so at the same moment on two workers
@@ -321,6 +348,14 @@ def test_two_learners_graded_at_once_see_neither_folders_nor_processes_of_the_ot
         assert all("spy" not in home and "victim" not in home for home in homes), printed
         seen.append(set(folders))
     assert not seen[0] & seen[1]
+
+
+@pytest.mark.parametrize("attacker", list(JS_ATTACKS))
+def test_javascript_that_never_stops_or_fills_memory_fails_its_check_in_plain_words(graded, attacker):
+    result = graded.results[attacker]
+    assert result.score == 0 and not any("too long" in p or "memory" in p for p in result.problems), result
+    test = cells_by_id(nb.read(graded.course.autograded_dir(attacker, ASSIGNMENT) / "doubling.ipynb"))["test_double"]
+    assert JS_ATTACKS[attacker][1] in json.dumps(test.outputs)
 
 
 def test_nothing_reached_the_loopback_service(graded):

@@ -8,7 +8,7 @@ import pytest
 
 from curriculum.checks import NotQuiteRight
 from curriculum.jscheck import (check_js_call, check_js_page, check_js_prediction, check_js_printed,
-                                check_js_value, playground, run)
+                                check_js_value, playground, preview, run)
 
 PAY = "function pay(hours, rate) {\n  return hours * rate;\n}"
 PAGE = ('<p>Hours: <input id="hours" value="3"></p>\n<button id="add">Add up</button>\n'
@@ -105,7 +105,7 @@ def test_an_endless_loop_is_stopped_in_time(capsys):
     start = time.monotonic()
     out = ran("let hours = 0;\nwhile (hours < 10) {\n  hours + 1;\n}", capsys)
     assert time.monotonic() - start < 15  # the limit counts the engine's own time, so a busy computer takes longer
-    assert ("It means:  Your code ran for more than 2 seconds, so we stopped it. A loop that never ends does this.\n"
+    assert ("It means:  Your code ran too long, so we stopped it. A loop that never ends does this.\n"
             "Try this: Check that the loop's test becomes false, so the loop can stop.\n"
             "The error: InternalError: interrupted\n") in out
 
@@ -290,7 +290,7 @@ def test_the_page_knows_selectors_classes_new_elements_and_events(capsys):
           '  out.classList.toggle("done");\n'
           '});')
     globals().update(page=html, js=js)
-    check_js_page("page", "js", {"#out": "2 jobs, Late", "#jobs": "CleanerDriver", "#out b": "2",
+    check_js_page("page", "js", {"#out": "2 jobs, Late", "#jobs": "Cleaner Driver", "#out b": "2",
                                  "p.done": "2 jobs, Late", "select": "Late"}, hint="h")
     assert capsys.readouterr().out.startswith("✓ running `js` on the page: #out says '2 jobs, Late'")
 
@@ -312,9 +312,10 @@ def test_check_js_page_names_a_missing_part_of_the_page():
     assert page_fails(ADD_UP, {"#sum": "£1"}) == (
         "Not quite right yet.\nWe tried:  running `js` on the page\nIt gave:   no part of the page matches #sum\n"
         "We wanted: a part of the page that matches #sum\n"
-        "Hint: Check the HTML in `page`. Is there a tag with id=\"sum\"?")
-    assert page_fails(ADD_UP, {".sum": "£1"}).endswith('Is there a tag with class="sum"?')
-    assert page_fails(ADD_UP, {"ul li": "£1"}).endswith("Is there a tag with the selector ul li?")
+        "Hint: Does your code make it? Or check the HTML in `page`.")
+    assert page_fails(ADD_UP, {"#total": "£1"}, click="#sum").endswith('Is there a tag with id="sum"?')
+    assert page_fails(ADD_UP, {"#total": "£1"}, type_in={".sum": "1"}).endswith('Is there a tag with class="sum"?')
+    assert page_fails(ADD_UP, {"#total": "£1"}, click="ul li").endswith("Is there a tag with the selector ul li?")
 
 
 def test_check_js_page_explains_an_element_not_found_by_its_id():
@@ -323,7 +324,7 @@ def test_check_js_page_explains_an_element_not_found_by_its_id():
         "It stopped with an error: TypeError: cannot read property 'addEventListener' of null\n"
         "It stopped at line 1:  document.getElementById(\"ad\").addEventListener(\"click\", () => {});\n"
         "It means:  You asked for a part of something that is null: it is empty.\n"
-        "Hint: If it came from getElementById or querySelector, check that the id or class matches the HTML.")
+        "Hint: There is no id \"ad\" on the page. The ids on the page are: \"hours\", \"add\", \"total\", \"jobs\".")
 
 
 def test_check_js_page_explains_an_error_in_a_click_handler():
@@ -388,3 +389,58 @@ def test_check_js_prediction_compares_a_guess_with_what_the_code_logs(capsys):
 def test_run_says_when_the_code_is_not_written_yet(capsys):
     assert ran('\nprint("Not written yet: write your answer in place of this line.")\n', capsys) == (
         "Not written yet: write your JavaScript in place of that line.\n")
+
+
+def test_a_part_of_the_page_not_found_is_named_in_plain_words():
+    for wrong, said in [('getElementById("#total")', 'getElementById takes the id with no # in front. '
+                                                     'Write getElementById("total").'),
+                        ('getElementById("Total")', 'There is no id "Total". The page has the id "total". '
+                                                    'Check the capital letters.'),
+                        ('querySelector("total")', 'To find an id, put # in front: "#total".'),
+                        ('querySelector("#Total")', 'There is no id "Total". The page has the id "total". '
+                                                    'Check the capital letters.'),
+                        ('querySelector("p.sum")', 'Nothing on the page matches "p.sum".')]:
+        assert page_fails(f"document.{wrong}.textContent = 'x';", {"#total": "x"}).endswith(f"Hint: {said}")
+    html = '<ul><li class="job">Cook</li></ul><p id="count"></p>'
+    js = 'const jobs = document.querySelectorAll("job");\ndocument.getElementById("count").textContent = jobs.length;'
+    assert page_fails(js, {"#count": "1"}, html=html).endswith(
+        "It gave:   #count says '0'\nWe wanted: #count says '1'\nHint: To find a class, put a dot in front: \".job\".")
+
+
+def test_check_js_page_clicks_a_list_of_buttons_in_turn(capsys):
+    html = '<button id="apply">Apply</button><p id="applied">Applied: 0</p>'
+    js = ('let count = 0;\ndocument.getElementById("apply").addEventListener("click", () => {\n'
+          '  count = count + 1;\n  document.getElementById("applied").textContent = `Applied: ${count}`;\n});')
+    globals().update(page=html, js=js)
+    check_js_page("page", "js", {"#applied": "Applied: 2"}, click=["#apply", "#apply"], hint="h")
+    assert capsys.readouterr().out == (
+        "✓ running `js` on the page, then clicking #apply then #apply: #applied says 'Applied: 2'\n")
+
+
+def test_run_and_a_prediction_can_use_a_page(capsys):
+    html = '<p id="pay">Pay: <b>£12</b></p>'
+    code = ('const pay = document.getElementById("pay");\nconsole.log(pay.textContent);\n'
+            'console.log(pay.innerHTML);\npay.textContent = "<b>£15</b>";\nconsole.log(pay.innerHTML);')
+    run(code, page=html)
+    assert capsys.readouterr().out == "Pay: £12\nPay: <b>£12</b>\n&lt;b&gt;£15&lt;/b&gt;\n"
+    globals()["guess"] = ["Pay: £12", "Pay: <b>£12</b>", "&lt;b&gt;£15&lt;/b&gt;"]
+    check_js_prediction("guess", code, page=html, hint="h")
+    run('document.getElementById("Pay").textContent = "x";', page=html)
+    assert capsys.readouterr().out.endswith(
+        'Try this: There is no id "Pay". The page has the id "pay". Check the capital letters.\n'
+        "The error: TypeError: cannot set property 'textContent' of null\n")
+
+
+def test_preview_draws_the_page_with_its_script_in_a_sandboxed_frame(monkeypatch, capsys):
+    shown = []
+    monkeypatch.setattr("curriculum.jscheck.show", lambda text, **options: shown.append((text, options)))
+    preview('<p id="total"></p>', 'total.innerHTML = "</b>";')
+    assert shown == [('<p id="total"></p>\n<script>\ntotal.innerHTML = "<\\/b>";\n</script>', {"scripts": True})]
+    preview("<p></p>", '\nprint("Not written yet: write your answer in place of this line.")\n')
+    assert shown[-1] == ("<p></p>\n<script>\n\n</script>", {"scripts": True})
+    assert capsys.readouterr().out == ("Not written yet: write your JavaScript in place of that line. "
+                                       "Here is the page without it.\n")
+    with pytest.raises(NotQuiteRight) as error:
+        preview("<p></p>", 5)  # type: ignore[arg-type]
+    assert message(error) == ("Not quite right yet.\n`preview` needs text (a string) with JavaScript in it. "
+                              "It got 5, which is a whole number (an int).")
