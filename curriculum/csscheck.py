@@ -119,7 +119,8 @@ def parse_css(text: str) -> Sheet:
         _read(rule, "", sheet)
     stray, unclosed = _braces(text)
     opening = [NO_OPENING] if NO_OPENING in sheet.problems else []  # a missing { leaves a } with none before it
-    sheet.problems = list(dict.fromkeys(opening + stray + sheet.problems + unclosed))
+    tags = ["Leave out the <style> tags. Write only the CSS rules here."] if "<style" in text.lower() else []
+    sheet.problems = list(dict.fromkeys(tags + opening + stray + sheet.problems + unclosed))
     return sheet
 
 
@@ -250,6 +251,8 @@ def _check_rule(name: str, sheet: Sheet, selector: str, declarations: Mapping[st
         advice = _selector_advice(selector, found)
         if media and not advice and sheet.rules_for(selector):
             advice = f"Put a rule for `{selector}` inside the {{ }} of your @media rule."
+        if not media and not advice and any(selector in rule.selectors for rule in sheet.rules):
+            advice = f"Your rule for `{selector}` is inside an @media rule. Put one outside it, before the @media rule."
         fail(tried, got, f"a rule for `{selector}`{inside}",
              known or advice or hint or f"Add a rule for `{selector}`{inside}: {selector} {{ ... }}")
     merged: dict[str, str] = {}

@@ -79,6 +79,7 @@ def test_parse_reads_rules_selectors_and_declarations_the_last_value_winning():
     (".jobs { flex-wrap: yes; }", "`flex-wrap` cannot be `yes`. Check the value this task asks for."),
     ("p { padding: 10; }", "`padding: 10` needs a unit after 10. Write 10px, for example."),
     ("p { border: 2 solid red; }", "`border: 2 solid red` needs a unit after 2. Write 2px, for example."),
+    ("<style>\np { color: red; }\n</style>", "Leave out the <style> tags. Write only the CSS rules here."),
 ])
 def test_parse_names_each_beginners_slip_in_plain_words(css, problem):
     assert parse_css(css).problems[0] == problem
@@ -126,6 +127,8 @@ def test_a_problem_in_the_css_comes_first_unless_a_recorded_mistake_matches():
     ("top { padding: 8px; }", "#top", "An id needs a # in front. Write `#top`, not `top`."),
     (".jobcard { padding: 8px; }", ".job-card", "Is `.jobcard` spelt right? This task wants `.job-card`."),
     ("p { padding: 8px; }", ".job-card", "Add a rule for `.job-card`: .job-card { ... }"),
+    ("@media (max-width: 600px) { .job-card { padding: 8px; } }", ".job-card",
+     "Your rule for `.job-card` is inside an @media rule. Put one outside it, before the @media rule."),
 ])
 def test_a_missing_rule_names_the_selector_the_learner_probably_meant(css, selector, advice):
     said = rule_fails(css, selector, {"padding": True})
