@@ -33,11 +33,11 @@ from typing import Any
 
 import _quickjs
 
-from .checks import NotQuiteRight, Mistakes, _lookup, check_guess, describe, fail, find, kind_of, tick
+from .checks import NotQuiteRight, Mistakes, _lookup, _not_written, check_guess, describe, fail, find, kind_of, tick
 from .explain import NOT_WRITTEN, Hint, hint_lines
 from .htmlcheck import parse, show
 
-__all__ = ["JSResult", "check_js_call", "check_js_page", "check_js_prediction", "check_js_printed", "check_js_value",
+__all__ = ["check_js_call", "check_js_page", "check_js_prediction", "check_js_printed", "check_js_value",
            "playground", "preview", "run"]
 
 #: Seconds of the engine's own work (not of the clock on the wall) a run may take before it is stopped.
@@ -491,7 +491,7 @@ class JSError(Exception):
 _RULES: list[tuple[str, str, str, str]] = [
     ("InternalError", "interrupted", "Your code ran too long, so we stopped it. A loop that never ends does this.",
      "Check that the loop's test becomes false, so the loop can stop."),
-    ("InternalError", "out of memory|too long", "Your code used too much memory, so we stopped it. "
+    ("InternalError", "out of memory|string too long", "Your code used too much memory, so we stopped it. "
      "A loop that adds to a list or to some text forever does this.",
      "Check that the loop stops. Make it add only what it needs."),
     ("InternalError", "too many lines", "Your code logged more than 1000 lines, so we stopped it. "
@@ -527,7 +527,7 @@ def _means(kind: str, message: str) -> tuple[str, str]:
         found = re.search(pattern, message, re.IGNORECASE) if rule_kind == kind else None
         if found:
             return means.format(*found.groups()), step.format(*found.groups())
-    if kind in {"Error", "InternalError", "RangeError"} or kind.endswith("Error"):
+    if kind.endswith("Error"):
         return "Your code stopped with an error.", "Read the error. It says what went wrong."
     return f"Your code stopped with throw {kind}.", "Look for the throw line in your code."
 
@@ -541,26 +541,30 @@ def _error(raised: Exception, code: str, logged: list[str], notes: list[str], to
     text = str(raised)
     first, *stack = text.splitlines() or [""]
     kind, _, message = first.partition(": ")
-    if not message and kind.endswith("Error"):
-        kind, message = first.rstrip(":"), ""
-    elif not message:
-        kind, message = first, ""
     if first == "null" and not re.search(r"throw\s+null", code):  # no memory left to make the error
         kind, message = "InternalError", "out of memory"
     frames = [(found.group(1) or "", int(found.group(2)), int(found.group(3)))
               for found in map(_FRAME.match, stack) if found]
-    ours = _OURS if top_level else _OURS | {"<eval>"}
     frames = [frame for frame in frames if top_level or frame[0] != "<eval>"]
-    mine = [frame for frame in frames if frame[0] not in ours]
+    mine = [frame for frame in frames if frame[0] not in _OURS]
     line = (mine or frames or [(None, None, None)])[0][1]
     if kind == "SyntaxError" and frames:
         line = frames[0][1]
+    constant = re.fullmatch(r"'([\w$]+)' is read-only", message)
+    if kind == "TypeError" and constant:  # QuickJS often names the line after the change; find the change
+        line = _changed(code, constant.group(1)) or line
     if kind == "TypeError" and message == "not a function" and line:
         name = _called(code, line, next(f[2] for f in (mine or frames) if f[1] == line))
         message = f"{name} is not a function" if name else message
     means, step = _means(kind, message)
     note = notes[-1] if notes and "of null" in message else None
     return JSError(kind, message, line, code, means, step, logged, note)
+
+
+def _changed(code: str, name: str) -> int | None:
+    """The number of the first line of ``code`` that gives ``name`` a new value (not the line that makes it)."""
+    change = re.compile(rf"(?<![\w$.])(?<!const )(?<!let )(?<!var ){re.escape(name)}\s*(?:[-+*/%]?=(?!=)|\+\+|--)")
+    return next((number for number, text in enumerate(code.splitlines(), 1) if change.search(text)), None)
 
 
 def _called(code: str, line: int, column: int) -> str | None:
@@ -614,10 +618,13 @@ class _Engine:
         """Make the page (``document``) from the HTML ``markup``."""
         self.context.eval(f"__cf.page({_js(markup)})")
 
-    def load(self, code: str) -> Any:
-        """Run the learner's ``code``, keeping it to name the lines of later errors."""
+    def load(self, code: str, keep_last: bool = False) -> None:
+        """Run the learner's ``code``, keeping it to name the lines of later errors.
+
+        ``keep_last``: keep its last value as ``__cf.last`` (as it is; QuickJS gives undefined to Python as None).
+        """
         self.code = code
-        return self.eval(code, top_level=True)
+        self.eval(f"__cf.last = (0, eval)({_js(code)})" if keep_last else code, top_level=True)
 
     def logged_by(self, code: str) -> list[str]:
         """What the author's ``code`` logs."""
@@ -657,8 +664,7 @@ def run(code: str, page: str | None = None) -> None:
     if page is not None:
         engine.page(page)
     try:
-        engine.code = code
-        engine.eval(f"__cf.last = (0, eval)({_js(code)})", top_level=True)  # keeps undefined apart from null
+        engine.load(code, keep_last=True)
         result = engine.report("__cf.last")
     except JSError as error:
         _print_logged(error.logged)
@@ -705,8 +711,7 @@ def _source(name: str) -> str:
         fail(tried, f"{describe(value)}, which is {kind_of(value)}", "text (a string) with JavaScript in it",
              f'Put three quote marks before and after your JavaScript, like this: {name} = """ ... """')
     if NOT_WRITTEN in value:
-        raise NotQuiteRight([f"We tried:  {tried}", "You have not written this part yet.",
-                             f"Write your answer in place of the line that says \"{NOT_WRITTEN}\"."])
+        raise _not_written(tried)
     if not value.strip():
         fail(tried, "empty text", "JavaScript code", "Write your JavaScript between the quote marks.")
     return value
@@ -739,16 +744,13 @@ def _js(value: Any) -> str:
 
 def _alike(result: Any, expected: Any) -> bool:
     """Equal, with numbers a tiny bit apart (sums of money) counting as equal."""
-    if isinstance(expected, float) or isinstance(result, float):
-        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (result, expected))
-        return numbers and math.isclose(result, expected, rel_tol=1e-9, abs_tol=1e-9)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (result, expected)):
+        return math.isclose(result, expected, rel_tol=1e-9, abs_tol=1e-9)
     if isinstance(expected, list) and isinstance(result, list):
         return len(result) == len(expected) and all(map(_alike, result, expected))
     if isinstance(expected, dict) and isinstance(result, dict):
         return result.keys() == expected.keys() and all(_alike(result[k], expected[k]) for k in expected)
-    return type(result) is type(expected) and result == expected or (
-        isinstance(result, (int, float)) and isinstance(expected, (int, float))
-        and not isinstance(result, bool) and not isinstance(expected, bool) and result == expected)
+    return type(result) is type(expected) and result == expected
 
 
 _JS_KINDS = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object",

@@ -69,6 +69,9 @@ def test_run_explains_an_unknown_name_with_its_line(capsys):
      "Check the name before the ( . Is it spelt right? Is it a function?"),
     ("const rate = 12;\nrate = 13;", "It stopped at line 2:  rate = 13;", "You changed a name made with const.",
      "Use let for a value that changes."),
+    ("function total(shifts) {\n  const sum = 0;\n  for (const s of shifts) {\n    sum += s;\n  }\n  return sum;\n}"
+     "\ntotal([1, 2]);", "It stopped at line 4:  sum += s;", "You changed a name made with const.",
+     "Use let for a value that changes."),
     ("let pay = 1\nif (pay > 0 {\n}", "It stopped at line 2:  if (pay > 0 {", "JavaScript could not read this line.",
      "Look for a missing bracket, quote mark or comma on this line or the one above it."),
     ("let pay = 1;\nlet pay = 2;", "It stopped at line 2:  let pay = 2;",
