@@ -98,6 +98,7 @@ const log = (...parts) => {
   logged.push(parts.map(x => show(x, 0)).join(' '));
 };
 globalThis.console = {log};
+globalThis.alert = text => log(String(text));  // a browser shows it in a box; here it is logged
 console.info = console.warn = console.error = console.log;
 
 // --- a small page: elements, a parser for HTML, selectors and events -------------------------------

@@ -53,6 +53,7 @@ def test_run_shows_what_is_logged_and_the_last_value(capsys):
     out = ran('console.log("Shift", 3, [6, "late"], {pay: 12.5}, true, null);\nlet hours = 4;\nhours * 2', capsys)
     assert out == "Shift 3 [ 6, 'late' ] { pay: 12.5 } true null\n=> 8\n"
     assert ran("let pay = 10;", capsys) == ""
+    assert ran('alert("Saved");', capsys) == "Saved\n"
     assert ran("`Pay: £${(12.5 * 3).toFixed(2)}`", capsys) == "=> 'Pay: £37.50'\n"
 
 
