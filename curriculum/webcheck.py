@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .checks import (Mistakes, NotQuiteRight, _caller_namespace, _function, _guess, _lookup, _not_written, _run,
                      _stopped, _unwritten, describe, fail, find, kind_of, tick)
@@ -103,26 +104,35 @@ def _request(app: Flask, tried: str, path: str, method: str, data: Any, send_jso
                             + stopped.lines[2:]) from None
 
 
-def _status_hint(app: Flask, path: str, method: str, response: Any,
+def _status_hint(app_name: str, app: Flask, path: str, method: str, response: Any,
                  data: Mapping[str, str] | None = None) -> str | None:
     """Say why a route gave 404 or 405, naming the routes the app has."""
     if response.status_code == 405:
         allowed = sorted(set(response.headers.get("Allow", "").replace(" ", "").split(",")) - {"HEAD", "OPTIONS", ""})
         return (f"The route {path} takes {' and '.join(allowed)}, not {method}. Add {method} to the methods "
-                f"in its @app.route line, like this: methods=[\"{method}\"]")
+                f"in its @{app_name}.route line, like this: methods=[\"{method}\"]")
     if response.status_code == 400 and data:
         return (f"The route looked for a form field that we did not send. We sent: {', '.join(data)}. "
                 "Check the name in request.form[...]")
-    if response.status_code != 404:
+    if response.status_code != 404 or _has_route(app, path):
         return None
     routes = _routes(app)
     if not routes:
-        return ("Your app has no routes yet. Run the cell with your @app.route lines. "
+        return (f"Your app has no routes yet. Run the cell with your @{app_name}.route lines. "
                 "Make the app in that same cell.")
     near = difflib.get_close_matches(path, routes, n=1, cutoff=0.6)
     said = f"Your app has {_count(len(routes), 'route')}: {', '.join(routes)}."
     return f"{said} Did you mean {near[0]}? Check the spelling." if near else \
-        f"{said} Add @app.route(\"{path}\") above a function."
+        f"{said} Add @{app_name}.route(\"{path}\") above a function."
+
+
+def _has_route(app: Flask, path: str) -> bool:
+    """Whether some route of ``app`` matches ``path`` (for any method)."""
+    try:
+        app.url_map.bind("localhost").match(path.split("?")[0], method=None)
+    except HTTPException as error:
+        return isinstance(error, MethodNotAllowed)
+    return True
 
 
 def _is_json(response: Any) -> bool:
@@ -177,9 +187,10 @@ def check_route(app_name: str, path: str, *, status: int = 200, contains: str | 
     page_known = next((message for wrong, message in _pairs(mistakes)
                        if isinstance(wrong, str) and wrong in body), None)
     if response.status_code != status:
+        said = _status_hint(app_name, app, path, method, response, data)
+        known = _lookup(mistakes, response.status_code) or page_known
         fail(tried, f"status {_status(response.status_code)}", f"status {_status(status)}",
-             _lookup(mistakes, response.status_code) or page_known
-             or _status_hint(app, path, method, response, data) or hint)
+             (said or known or hint) if response.status_code == 404 else (known or said or hint))
     if json is not _ANY:
         if not _is_json(response):
             fail(tried, "a web page (HTML)", "JSON data", page_known or hint or
@@ -218,7 +229,7 @@ def check_escaped(name: str, target: str | Sequence[Any], text: str, *, method: 
         response = _request(value, tried, str(target), method, data, None, hint, mistakes)
         if response.status_code != 200:
             fail(tried, f"status {_status(response.status_code)}", f"status {_status(200)}",
-                 _lookup(mistakes, response.status_code) or _status_hint(value, str(target), method, response)
+                 _lookup(mistakes, response.status_code) or _status_hint(name, value, str(target), method, response)
                  or hint)
         page = response.get_data(as_text=True)
     else:

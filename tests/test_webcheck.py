@@ -57,6 +57,11 @@ def tags(title):
     return render_template_string("{{ page }}", page=f"<h1>{title}</h1>")
 
 
+@app.route("/shift/<int:number>")
+def shift(number):
+    return "No such shift", 404
+
+
 empty_app = Flask(__name__)
 not_an_app = "Flask"
 
@@ -142,7 +147,7 @@ def test_a_missing_app_or_something_else_is_named():
 def test_a_missing_route_names_the_routes_and_the_near_one():
     said = fails(check_route, "app", "/job", hint="h")
     assert "It gave:   status 404 Not Found" in said and "We wanted: status 200 OK" in said
-    assert "Your app has 8 routes: /apply, /crash, /job/<title>, /jobs," in said
+    assert "Your app has 9 routes: /apply, /crash, /job/<title>, /jobs," in said
     assert "Did you mean /jobs? Check the spelling." in said
     said = fails(check_route, "app", "/shifts", hint="h")
     assert 'Add @app.route("/shifts") above a function.' in said
@@ -150,7 +155,7 @@ def test_a_missing_route_names_the_routes_and_the_near_one():
 
 def test_an_app_without_routes_says_to_run_the_route_cell():
     said = fails(check_route, "empty_app", "/jobs", hint="h")
-    assert "Your app has no routes yet. Run the cell with your @app.route lines." in said
+    assert "Your app has no routes yet. Run the cell with your @empty_app.route lines." in said
 
 
 def test_a_method_not_allowed_says_which_methods_to_add():
@@ -217,8 +222,10 @@ def test_words_missing_from_a_page_get_a_specific_hint():
 
 
 def test_route_mistakes_match_a_status_or_words_in_the_page():
-    said = fails(check_route, "app", "/job", hint="h", mistakes={404: "Check the path: /jobs."})
-    assert "Hint: Check the path: /jobs." in said
+    said = fails(check_route, "app", "/shift/9", hint="h", mistakes={404: "Is there a shift 9?"})
+    assert "Hint: Is there a shift 9?" in said
+    said = fails(check_route, "app", "/job", hint="h", mistakes={404: "Is there a shift 9?"})
+    assert "Did you mean /jobs?" in said
     said = fails(check_route, "app", "/job/Cook", contains="<h2>", hint="h", mistakes={"<h1>": "Use <h2>."})
     assert "Hint: Use <h2>." in said
     said = fails(check_route, "app", "/crash", hint="h", mistakes={KeyError: "Spell it title."})
