@@ -5,7 +5,8 @@ kept), then reads the chart: its kind (bar, histogram, line or scatter), its tit
 how many bars, lines or points it has, the labels under the bars, and the values drawn, with a
 tolerance. Each message says in plain words what is missing and how to add it. It knows the common
 traps: a chart drawn on top of an old one, a chart or title drawn on other axes than the one given
-back, a figure or nothing given back in place of the Axes, and dates kept as numbers by a pandas date plot.
+back, a figure or nothing given back in place of the Axes, a pandas chart of every column of a table, and
+dates kept as numbers by a pandas date plot.
 """
 
 from __future__ import annotations
@@ -207,13 +208,26 @@ def _check_words(ax: Any, place: str, want: bool | str, tried: str, searched: bo
              f"Put the words {want!r} in it, with {how}.")
 
 
+def _columns(ax: Any, kind: str) -> list[str]:
+    """The names pandas gave the sets of bars or the lines, one for each column of a table it drew."""
+    from matplotlib.container import BarContainer
+
+    parts = ax.get_lines() if kind == "line" else [c for c in ax.containers if isinstance(c, BarContainer)]
+    names = [part.get_label() for part in parts]
+    return names if len(set(names)) == len(names) and not any(name.startswith("_") for name in names) else []
+
+
 def _check_count(ax: Any, kind: str, count: int, tried: str, hint: Hint, mistakes: Mistakes | None) -> None:
     found = _parts(ax, kind)
     if found == count:
         return
     part = _PARTS[kind]
     guess = None
-    if count and found > count and found % count == 0:
+    columns = _columns(ax, kind)
+    if len(columns) > 1:
+        guess = (f"The chart has {part}s for each of these columns: {', '.join(columns)}. "
+                 "Draw only the column you need, with y=... inside .plot( ).")
+    elif count and found > count and found % count == 0:
         guess = (f"That is {found // count} times as many {part}s as we wanted. It looks like the chart was "
                  "drawn on top of an old one. Start with fig, ax = plt.subplots(), and draw with ax=ax.")
     fail(tried, _count(found, part), _count(count, part), _known(mistakes, found) or guess or hint)

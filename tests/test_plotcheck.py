@@ -315,6 +315,26 @@ def test_a_chart_drawn_twice_on_the_same_axes():
             "Start with fig, ax = plt.subplots(), and draw with ax=ax.") in fails(draw, count=3)
 
 
+def test_a_pandas_chart_of_every_column():
+    table = pd.DataFrame({"job": JOBS, "pay": PAY, "hours": [40, 38, 45]})
+
+    def bars():
+        fig, ax = plt.subplots()
+        table.plot.bar(x="job", ax=ax, title="Pay", ylabel="Pay")
+        return ax
+
+    def lines():
+        fig, ax = plt.subplots()
+        table.plot(x="job", ax=ax, title="Pay", ylabel="Pay")
+        return ax
+
+    said = fails(bars, count=3, hint="h")
+    assert "It gave:   6 bars" in said
+    assert ("The chart has bars for each of these columns: pay, hours. "
+            "Draw only the column you need, with y=... inside .plot( ).") in said
+    assert "The chart has lines for each of these columns: pay, hours." in fails(lines, "line", count=1, hint="h")
+
+
 def test_labels_in_another_order_or_numbers_in_place_of_names():
     said = fails(good_bars, labels=["Driver", "Cook", "Cleaner"], hint="h")
     assert "It gave:   the labels Cook, Cleaner, Driver" in said
