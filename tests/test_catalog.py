@@ -41,6 +41,16 @@ def test_a_good_module_loads_in_order(tmp_path):
     assert module.assignments[1].notebook_name == "second.ipynb"
 
 
+def test_an_assignment_may_be_marked_as_a_portfolio_piece(tmp_path):
+    module = load_module(write(tmp_path, GOOD.replace("    minutes: 90\n", "    minutes: 90\n    portfolio: true\n")))
+    assert [a.portfolio for a in module.assignments] == [False, True]
+
+
+def test_the_capstones_are_portfolio_pieces(course):
+    pieces = {a.id for a in course.catalog.assignments if a.portfolio}
+    assert {"python-10-capstone", "web-10-capstone-job-board", "data-08-capstone"} <= pieces
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -54,6 +64,8 @@ def test_a_good_module_loads_in_order(tmp_path):
         (("id: demo\n", "id: other\n"), "`id` must be the file's name, `id: demo`"),
         (("title: First", "title: [First]"), "`title` must be some text"),
         (("assignments:", "assignments: 3\nextra:"), "unknown key `extra`"),
+        (("    minutes: 90\n", "    minutes: 90\n    portfolio: yes please\n"), "`portfolio` must be true or false"),
+        (("    minutes: 90\n", "    minutes: 90\n    portfollio: true\n"), "did you mean `portfolio`?"),
     ],
 )
 def test_mistakes_in_a_module_file_are_named_with_the_fix(tmp_path, change, expected):

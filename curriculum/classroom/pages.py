@@ -114,7 +114,11 @@ def report(course: Course, today: dt.date | None = None) -> str:
 
 
 def transcript(course: Course, learner: str, today: dt.date | None = None) -> str:
-    """A learner's record of completed assignments, objectives and hours, ready to print."""
+    """A learner's record of completed assignments, objectives and hours, ready to print.
+
+    Completed assignments marked ``portfolio: true`` in the catalog (the capstones) are also listed
+    together at the top, as portfolio pieces.
+    """
     table = records(course)
     if learner not in set(table.learner):
         known = ", ".join(sorted(set(table.learner))) or "none yet"
@@ -126,12 +130,14 @@ def transcript(course: Course, learner: str, today: dt.date | None = None) -> st
         done = rows[rows.module == module.id]
         if done.empty:
             continue
-        objectives = {a.id: a.objectives for a in module.assignments}
+        assignments = {a.id: a for a in module.assignments}
         modules.append({"title": module.title, "rows": [
             {"title": r.title, "date": r.timestamp.date().isoformat() if pd.notna(r.timestamp) else "",
-             "score": f"{r.percent:.0f}%", "objectives": objectives[r.assignment]}
+             "score": f"{r.percent:.0f}%", "objectives": assignments[r.assignment].objectives,
+             "portfolio": assignments[r.assignment].portfolio}
             for r in done.itertuples(index=False)]})
     return _environment().get_template("transcript.html.j2").render(
         css=(PAGES / "style.css").read_text(encoding="utf-8"), learner=learner,
         today=(today or dt.date.today()).isoformat(), hours=rows.minutes.sum() / 60, completed=len(rows),
-        pass_mark=f"{pass_mark:.0f}", modules=modules)
+        pass_mark=f"{pass_mark:.0f}", modules=modules,
+        portfolio=[row for module in modules for row in module["rows"] if row["portfolio"]])

@@ -33,6 +33,10 @@ ASSIGNMENT_KEYS = {
     "minutes": "minutes: 60",
     "prerequisites": "prerequisites: [] (or a list of earlier assignment ids)",
 }
+#: Keys an assignment may leave out, with an example of each.
+OPTIONAL_ASSIGNMENT_KEYS = {
+    "portfolio": "portfolio: true (a capstone: the transcript lists it as a portfolio piece)",
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Assignment:
     minutes: int
     prerequisites: tuple[str, ...]
     module: str
+    portfolio: bool = False
 
     @property
     def slug(self) -> str:
@@ -73,13 +78,14 @@ class Module:
         return sum(a.minutes for a in self.assignments)
 
 
-def _check_keys(data: Any, expected: dict[str, str], where: str) -> None:
+def _check_keys(data: Any, expected: dict[str, str], where: str, optional: dict[str, str] | None = None) -> None:
     if not isinstance(data, dict):
         raise CatalogError(f"{where}: expected keys and values, like\n  " + "\n  ".join(expected.values()))
+    allowed = {**expected, **(optional or {})}
     for key in data:
-        if key not in expected:
-            close = difflib.get_close_matches(str(key), expected, n=1)
-            fix = f"did you mean `{close[0]}`?" if close else f"the keys are: {', '.join(expected)}"
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            fix = f"did you mean `{close[0]}`?" if close else f"the keys are: {', '.join(allowed)}"
             raise CatalogError(f"{where}: unknown key `{key}`; {fix}")
     for key, example in expected.items():
         if key not in data:
@@ -99,7 +105,7 @@ def _texts(value: Any, where: str, key: str, allow_empty: bool) -> tuple[str, ..
 
 
 def _assignment(data: Any, module: str, where: str) -> Assignment:
-    _check_keys(data, ASSIGNMENT_KEYS, where)
+    _check_keys(data, ASSIGNMENT_KEYS, where, OPTIONAL_ASSIGNMENT_KEYS)
     ident = _text(data["id"], where, "id")
     match = ASSIGNMENT_ID.match(ident)
     if not match or match["module"] != module:
@@ -108,6 +114,9 @@ def _assignment(data: Any, module: str, where: str) -> Assignment:
     minutes = data["minutes"]
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
         raise CatalogError(f"{where}: `minutes` must be a whole number above 0, like `minutes: 60`")
+    portfolio = data.get("portfolio", False)
+    if not isinstance(portfolio, bool):
+        raise CatalogError(f"{where}: `portfolio` must be true or false, like `portfolio: true`")
     return Assignment(
         id=ident,
         title=_text(data["title"], where, "title"),
@@ -115,6 +124,7 @@ def _assignment(data: Any, module: str, where: str) -> Assignment:
         minutes=minutes,
         prerequisites=_texts(data["prerequisites"], where, "prerequisites", allow_empty=True),
         module=module,
+        portfolio=portfolio,
     )
 
 
