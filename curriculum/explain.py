@@ -100,6 +100,8 @@ _RULES: list[tuple[type[BaseException], str, str, str]] = [
      "Write CREATE TABLE IF NOT EXISTS, so the table is made only once."),
     (sqlite3.OperationalError, r"table \S+ has (\d+) columns but (\d+) values", "The table has {0} columns, "
      "but the SQL gives {1} values.", "Give one value for each column, or name the columns you fill in."),
+    (sqlite3.OperationalError, r"(\d+) values for (\d+) columns", "The SQL names {1} columns, but the number "
+     "of values is {0}.", "Give one value for each column you name."),
     (sqlite3.OperationalError, r'near "(.+?)": syntax error', "The SQL could not be read near {0}.",
      "Check the spelling of the SQL words there. Check the commas and brackets too."),
     (sqlite3.OperationalError, "incomplete input", "The SQL stops too soon.",

@@ -34,7 +34,7 @@ from .checks import (Mistakes, NotQuiteRight, _caller_namespace, _function, _gue
 from .explain import Advice, Hint, explain_error, hint_lines, stages
 
 __all__ = ["check_escaped", "check_query", "check_route", "check_rows", "check_safe_from_injection", "check_saved",
-           "request_builder", "serve", "sql_advice"]
+           "database", "request_builder", "serve", "sql_advice"]
 
 _ANY = object()
 
@@ -235,7 +235,7 @@ def check_escaped(name: str, target: str | Sequence[Any], text: str, *, method: 
     else:
         function = _function(name)
         args = tuple(target)
-        tried = f"{name}({', '.join(describe(a, 60) for a in args)})"
+        tried = _call_text(name, args)
         with Flask(__name__).app_context():
             result, printed = _run(function, tried, args, {}, mistakes, hint)
         if not isinstance(result, str):
@@ -432,6 +432,10 @@ def _compare_rows(tried: str, value: Any, wanted: Sequence[Any], ordered: bool, 
         width, wanted_width = _width(rows), _width(expected)
         if width is not None and wanted_width is not None and width != wanted_width:
             got, wanted = f"{got} of {_count(width, 'value')}", f"{wanted} of {_count(wanted_width, 'value')}"
+        elif _same_rows(rows, expected):
+            got += ", in another order"
+        elif len(rows) == len(expected):
+            got += ", but not " + ("the one" if len(rows) == 1 else "all the ones") + " we wanted"
         fail(tried, got, wanted, known or (_rows_hint(rows, expected, ordered), *stages(hint)))
     return rows
 
@@ -476,24 +480,55 @@ def check_query(db: str | sqlite3.Connection, sql_name: str, expected: Sequence[
 
 
 def check_saved(db: str | sqlite3.Connection, sql: str, expected: Sequence[Any], *, what: str,
-                ordered: bool = False, hint: Hint = None, mistakes: Mistakes | None = None) -> None:
-    """Check what is saved in the learner's database ``db``: our ``sql`` must give the rows ``expected``.
+                run: str | None = None, args: Sequence[Any] = (), ordered: bool = False, hint: Hint = None,
+                mistakes: Mistakes | None = None) -> None:
+    """Check what is saved in the database ``db``: our ``sql`` must give the rows ``expected``.
 
-    For tasks that insert, update or delete. ``what`` says in words what we look at, such as
-    "the jobs in Hull". ``mistakes`` is as for :func:`check_query`.
+    For tasks that make a table, insert, update or delete. ``run`` first runs the learner's SQL text
+    of that name on ``db``, or calls their function of that name with the connection and ``args``.
+    ``what`` says in words what we look at, such as "the jobs in Hull". ``mistakes`` is as for
+    :func:`check_query`.
     """
-    tried = f"looking at {what} in the database"
     with _database(_link(db)) as conn:
+        tried = f"looking at {what} in the database"
+        if run is not None:
+            tried = _run_first(run, args, conn, hint, mistakes) + f", then looking at {what}"
         rows = _select(tried, conn, sql, (), hint, mistakes)
         _compare_rows(tried, rows, expected, ordered, "", hint, mistakes)
-    tick(f"{what}: the {_count(len(expected), 'row')} we wanted")
+    tick(f"{tried}: the {_count(len(expected), 'row')} we wanted")
+
+
+def _run_first(run: str, args: Sequence[Any], conn: sqlite3.Connection | None, hint: Hint,
+               mistakes: Mistakes | None) -> str:
+    """Run the learner's SQL text, or call their function, called ``run``; say in words what we did."""
+    value = find(run, "variable")
+    if callable(value):
+        return _call(run, [conn, *args], conn, hint, mistakes)[0]
+    tried = f"running the SQL in `{run}`"
+    if not isinstance(value, str) or not value.strip():
+        fail(f"looking at `{run}`", f"{describe(value)}, which is {kind_of(value)}", "text with SQL in it",
+             _lookup(mistakes, value) or f'Put your SQL in quote marks, like this: {run} = "INSERT ..."')
+    _select(tried, conn, value, (), hint, mistakes)
+    return tried
+
+
+def _call_text(name: str, args: Sequence[Any]) -> str:
+    """How a call looks, such as ``find_jobs(conn, 'Hull')``: a database connection shows as ``conn``."""
+    return f"{name}({', '.join('conn' if isinstance(a, sqlite3.Connection) else describe(a, 60) for a in args)})"
+
+
+def database(script: str = "") -> sqlite3.Connection:
+    """A new database, in memory only, made by the SQL ``script`` (such as CREATE TABLE and INSERT lines)."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(script)
+    return conn
 
 
 def _call(name: str, args: Sequence[Any], conn: sqlite3.Connection | None, hint: Hint,
           mistakes: Mistakes | None) -> tuple[str, Any, str]:
     """Call the learner's function ``name``; a database error is explained with the names near it."""
     function = _function(name)
-    tried = f"{name}({', '.join(describe(a, 60) for a in args)})"
+    tried = _call_text(name, args)
     try:
         result, printed = _run(function, tried, tuple(args), {}, mistakes, hint)
     except NotQuiteRight as stopped:
@@ -539,7 +574,7 @@ def check_safe_from_injection(name: str, args: Sequence[Any], expected: Sequence
 def _check_safe(name: str, args: Sequence[Any], expected: Sequence[Any] | None, conn: sqlite3.Connection | None,
                 table: str | None, hint: Hint, mistakes: Mistakes | None) -> None:
     before = _snapshot(conn, table) if conn is not None and table else None
-    tried = f"{name}({', '.join(describe(a, 60) for a in args)})"
+    tried = _call_text(name, args)
     broke = ("The quote mark in the text broke your SQL. So the text became part of the SQL.",
              "Put a ? in the SQL where the value goes. Give the value apart: conn.execute(sql, (town,))")
     _, result, printed = _call(name, args, None, hint, [*_pairs(mistakes), (sqlite3.OperationalError, broke)])

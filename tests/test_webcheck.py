@@ -12,7 +12,7 @@ from flask import Flask, jsonify, render_template_string, request
 from curriculum.checks import NotQuiteRight
 from curriculum.explain import explain_error
 from curriculum.webcheck import (check_escaped, check_query, check_route, check_rows, check_safe_from_injection,
-                                 check_saved, request_builder, serve, sql_advice)
+                                 check_saved, database, request_builder, serve, sql_advice)
 
 app = Flask(__name__)
 
@@ -282,7 +282,10 @@ def test_wrong_rows_are_counted_and_one_is_named():
     said = fails(check_query, "conn", "two_columns", HULL, hint="h")
     assert "It gave:   2 rows of 2 values" in said and "We wanted: 2 rows of 1 value" in said
     assert "Check the columns you ask for after SELECT." in said
+    said = fails(check_query, "conn", "in_hull", [("Cook",), ("Cleaner",)], hint="h")
+    assert "It gave:   2 rows, but not all the ones we wanted" in said
     said = fails(check_query, "conn", "by_pay", [("Driver",), ("Cook",), ("Cleaner",)], ordered=True, hint="h")
+    assert "It gave:   3 rows, in another order" in said
     assert "We wanted: 3 rows, in this order" in said
     assert "These are the right rows, but not in the right order. Check ORDER BY." in said
 
@@ -310,9 +313,47 @@ def test_what_is_saved_is_read_from_a_database_file(tmp_path, monkeypatch, capsy
         saved.execute("INSERT INTO jobs VALUES ('Cook')")
     saved.close()
     check_saved("jobs.db", "SELECT title FROM jobs", [("Cook",)], what="the jobs")
-    assert capsys.readouterr().out == "✓ the jobs: the 1 row we wanted\n"
+    assert capsys.readouterr().out == "✓ looking at the jobs in the database: the 1 row we wanted\n"
     said = fails(check_saved, "jobs.db", "SELECT title FROM jobs", [], what="the jobs", hint="h")
     assert "We tried:  looking at the jobs in the database" in said and "This row should not be there" in said
+
+
+JOBS_SQL = """
+CREATE TABLE jobs (title TEXT, pay REAL);
+INSERT INTO jobs VALUES ('Cook', 11.5), ('Driver', 12.0);
+"""
+add_porter = "INSERT INTO jobs VALUES ('Porter', 11.8)"
+add_unquoted = "INSERT INTO jobs VALUES (Porter, 11.8)"
+not_sql = ["INSERT"]
+
+
+def raise_pay(conn, title, pay):
+    conn.execute("UPDATE jobs SET pay = ? WHERE title = ?", (pay, title))
+
+
+def raise_every_pay(conn, title, pay):
+    conn.execute("UPDATE jobs SET pay = ?", (pay,))
+
+
+def test_what_is_saved_after_the_learners_sql_or_function(capsys):
+    check_saved(database(JOBS_SQL), "SELECT title FROM jobs", [("Cook",), ("Driver",), ("Porter",)],
+                what="the jobs", run="add_porter")
+    check_saved(database(JOBS_SQL), "SELECT title, pay FROM jobs", [("Cook", 12.5), ("Driver", 12.0)],
+                what="the pay", run="raise_pay", args=["Cook", 12.5])
+    assert capsys.readouterr().out.splitlines() == [
+        "✓ running the SQL in `add_porter`, then looking at the jobs: the 3 rows we wanted",
+        "✓ raise_pay(conn, 'Cook', 12.5), then looking at the pay: the 2 rows we wanted"]
+    said = fails(check_saved, database(JOBS_SQL), "SELECT title, pay FROM jobs", [("Cook", 12.5), ("Driver", 12.0)],
+                 what="the pay", run="raise_every_pay", args=["Cook", 12.5],
+                 mistakes={(("Cook", 12.5), ("Driver", 12.5)): "Every job changed. Add a WHERE."})
+    assert "We tried:  raise_every_pay(conn, 'Cook', 12.5), then looking at the pay" in said
+    assert "Hint: Every job changed. Add a WHERE." in said
+    said = fails(check_saved, database(JOBS_SQL), "SELECT title FROM jobs", [], what="the jobs", run="add_unquoted",
+                 hint="h")
+    assert "If Porter is a value, put quote marks around it: 'Porter'." in said
+    said = fails(check_saved, database(JOBS_SQL), "SELECT title FROM jobs", [], what="the jobs", run="not_sql",
+                 hint="h")
+    assert 'Put your SQL in quote marks, like this: not_sql = "INSERT ..."' in said
 
 
 def test_rows_from_a_function(capsys):
@@ -367,6 +408,7 @@ def test_a_change_to_the_table_is_caught():
     ("CREATE TABLE jobs (a)", "The table jobs is there already."),
     ("INSERT INTO jobs VALUES (1, 2)", "The table has 3 columns, but the SQL gives 2 values."),
     ("SELECT * FROM jobs WHERE (town = 'a'", "The SQL stops too soon."),
+    ("INSERT INTO jobs (title, town) VALUES ('Cook')", "The SQL names 2 columns, but the number of values is 1."),
     ("SELECT * FROM jobs WHERE town = 'Hull", "A quote mark in the SQL is not closed."),
 ])
 def test_sql_errors_in_plain_words(sql, means):
