@@ -84,6 +84,7 @@ def error(name: str, value: str) -> dict:
     (error("OSError", "[Errno 24] Too many open files"), "opened more files than allowed"),
     (error("CellTimeoutError", "A cell timed out"), "ran for too long"),
     (error("OSError", "[Errno 101] Network is unreachable"), "tried to use the network"),
+    (error("OSError", "[Errno 99] Cannot assign requested address"), "tried to use the network"),
     ({"output_type": "stream", "name": "stdout", "text": f"\n{CUT_MARK}\n"}, "printed more than we keep"),
     (error("PermissionError", "[Errno 13] Permission denied: '/etc/shadow'"), "not allowed to do"),
     (error("FileNotFoundError", "[Errno 2] No such file or directory: '/srv/answers.txt'"),

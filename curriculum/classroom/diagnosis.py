@@ -28,7 +28,8 @@ _OUTPUT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      "the code started more processes than allowed"),
     (re.compile(r"Too many open files|Errno 24\b"), "the code opened more files than allowed"),
     (re.compile(r"^CellTimeoutError|^KeyboardInterrupt"), "a cell ran for too long and was stopped"),
-    (re.compile(r"Network is unreachable|Errno 101\b|Connection refused|Errno 111\b"),
+    (re.compile(r"Network is unreachable|Errno 101\b|Connection refused|Errno 111\b|Cannot assign requested address"
+                r"|Errno 99\b"),
      "the code tried to use the network, which grading does not allow"),
     (re.compile(re.escape(CUT_MARK)), "the code printed more than we keep; the rest was cut"),
     (re.compile(r"^PermissionError|Operation not permitted|^ProcessLookupError"),
