@@ -109,7 +109,8 @@ _RULES: list[tuple[type[BaseException], str, str, str]] = [
     (sqlite3.OperationalError, "unrecognized token", "A quote mark in the SQL is not closed.",
      "Put a ' at each end of a piece of text. If the text comes from a person, use a ? instead."),
     (sqlite3.ProgrammingError, r"uses (\d+), and there are (\d+) supplied", "The SQL has this many ? marks: {0}. "
-     "But it got this many values: {1}.", "Give one value for each ?. One value on its own needs a comma: (town,)"),
+     "But it got this many values: {1}.",
+     "Give one value for each ?. One value on its own needs a comma after it, like (town,)"),
     (sqlite3.ProgrammingError, "closed database", "The link to the database is closed.",
      "Open it again with sqlite3.connect. Close it only when you are done."),
     (sqlite3.IntegrityError, r"UNIQUE constraint failed: (\S+)", "Two rows would have the same {0}.",

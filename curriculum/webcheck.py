@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from jinja2 import TemplateError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .checks import (Mistakes, NotQuiteRight, _caller_namespace, _function, _guess, _lookup, _not_written, _run,
@@ -41,6 +42,9 @@ _ANY = object()
 #: What each status code a learner meets means, in plain words.
 STATUS_WORDS = {200: "OK", 201: "Created", 302: "Found (go to another page)", 400: "Bad Request",
                 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
+
+#: What an error in a template means (Jinja's own words name the place).
+TEMPLATE_MEANS = "The template could not be used. Check each gap: two curly brackets at each end, like {{ title }}."
 
 #: A page or an answer the test server gives: its text, or (status, content type, text).
 Page = str | tuple[int, str, str]
@@ -99,9 +103,10 @@ def _request(app: Flask, tried: str, path: str, method: str, data: Any, send_jso
     except Exception as error:  # the learner's route may raise anything
         if _unwritten(printed.getvalue()):
             raise _not_written(tried) from None
-        stopped = _stopped(tried, error, printed.getvalue(), mistakes, hint)
-        raise NotQuiteRight(stopped.lines[:2] + ["So the browser would get 500 Internal Server Error."]
-                            + stopped.lines[2:]) from None
+        lines = _stopped(tried, error, printed.getvalue(), mistakes, hint).lines
+        if isinstance(error, TemplateError):
+            lines = [f"It means:  {TEMPLATE_MEANS}" if line.startswith("It means:") else line for line in lines]
+        raise NotQuiteRight(lines[:2] + ["So the browser would get 500 Internal Server Error."] + lines[2:]) from None
 
 
 def _status_hint(app_name: str, app: Flask, path: str, method: str, response: Any,

@@ -147,7 +147,7 @@ def test_a_missing_app_or_something_else_is_named():
 def test_a_missing_route_names_the_routes_and_the_near_one():
     said = fails(check_route, "app", "/job", hint="h")
     assert "It gave:   status 404 Not Found" in said and "We wanted: status 200 OK" in said
-    assert "Your app has 9 routes: /apply, /crash, /job/<title>, /jobs," in said
+    assert "Your app has 10 routes: /apply, /broken-template, /crash, /job/<title>, /jobs," in said
     assert "Did you mean /jobs? Check the spelling." in said
     said = fails(check_route, "app", "/shifts", hint="h")
     assert 'Add @app.route("/shifts") above a function.' in said
@@ -177,6 +177,17 @@ def test_an_error_in_the_route_is_explained_as_a_500():
     assert "So the browser would get 500 Internal Server Error." in said
     assert "It means:  Python looked for 'titel'" in said
     assert "Hint: h" in said
+
+
+@app.route("/broken-template")
+def broken_template():
+    return render_template_string("<h1>{{ title }</h1>", title="Cook")
+
+
+def test_a_broken_template_is_explained():
+    said = fails(check_route, "app", "/broken-template", hint="h")
+    assert "It stopped with an error: TemplateSyntaxError: unexpected '}'" in said
+    assert "It means:  The template could not be used. Check each gap: two curly brackets at each end" in said
 
 
 def test_a_route_that_gives_back_nothing_says_return():
@@ -363,7 +374,7 @@ def test_rows_from_a_function(capsys):
     assert "It gave:   a cursor" in said and "Add .fetchall() to get the rows." in said
     said = fails(check_rows, "find_no_comma", ["Hull"], HULL, hint="h")
     assert "The SQL has this many ? marks: 1. But it got this many values: 4." in said
-    assert "One value on its own needs a comma: (town,)" in said
+    assert "One value on its own needs a comma after it, like (town,)" in said
     said = fails(check_rows, "find_in_jbos", ["Hull"], HULL, db="conn", hint="h")
     assert "Hint: Did you mean `jobs`? Check the spelling." in said
     said = fails(check_rows, "find_printed", ["Hull"], HULL, hint="h")
