@@ -46,6 +46,9 @@ STATUS_WORDS = {200: "OK", 201: "Created", 302: "Found (go to another page)", 40
 #: What an error in a template means (Jinja's own words name the place).
 TEMPLATE_MEANS = "The template could not be used. Check each gap: two curly brackets at each end, like {{ title }}."
 
+#: The way to keep a value from changing the SQL.
+USE_A_MARK = "Put a ? in the SQL where the value goes. Give the value apart: conn.execute(sql, (town,))"
+
 #: A page or an answer the test server gives: its text, or (status, content type, text).
 Page = str | tuple[int, str, str]
 
@@ -67,6 +70,10 @@ def _app(name: str) -> Flask:
         fail(f"looking at `{name}`", f"{describe(value)}, which is {kind_of(value)}", "a Flask app",
              f"Make the app with this line: {name} = Flask(__name__)")
     return value
+
+
+def _asking(app_name: str, method: str, path: str, data: Mapping[str, str] | None) -> str:
+    return f"asking `{app_name}` for {method} {path}" + (f" with {describe(data, 60)}" if data else "")
 
 
 def _routes(app: Flask) -> list[str]:
@@ -126,7 +133,8 @@ def _status_hint(app_name: str, app: Flask, path: str, method: str, response: An
         return (f"Your app has no routes yet. Run the cell with your @{app_name}.route lines. "
                 "Make the app in that same cell.")
     near = difflib.get_close_matches(path, routes, n=1, cutoff=0.6)
-    said = f"Your app has {_count(len(routes), 'route')}: {', '.join(routes)}."
+    shown = ", ".join(routes[:6]) + (f" and {len(routes) - 6} more" if len(routes) > 6 else "")
+    said = f"Your app has {_count(len(routes), 'route')}: {shown}."
     return f"{said} Did you mean {near[0]}? Check the spelling." if near else \
         f"{said} Add @{app_name}.route(\"{path}\") above a function."
 
@@ -138,10 +146,6 @@ def _has_route(app: Flask, path: str) -> bool:
     except HTTPException as error:
         return isinstance(error, MethodNotAllowed)
     return True
-
-
-def _is_json(response: Any) -> bool:
-    return bool(response.is_json)
 
 
 def _difference(got: Any, wanted: Any) -> str | None:
@@ -186,7 +190,7 @@ def check_route(app_name: str, path: str, *, status: int = 200, contains: str | 
     value (a list as a tuple) or a text found in the page to what it looks like the learner did.
     """
     app = _app(app_name)
-    tried = f"asking `{app_name}` for {method} {path}" + (f" with {describe(data, 60)}" if data else "")
+    tried = _asking(app_name, method, path, data)
     response = _request(app, tried, path, method, data, send_json, hint, mistakes)
     body = response.get_data(as_text=True)
     page_known = next((message for wrong, message in _pairs(mistakes)
@@ -197,7 +201,7 @@ def check_route(app_name: str, path: str, *, status: int = 200, contains: str | 
         fail(tried, f"status {_status(response.status_code)}", f"status {_status(status)}",
              (said or known or hint) if response.status_code == 404 else (known or said or hint))
     if json is not _ANY:
-        if not _is_json(response):
+        if not response.is_json:
             fail(tried, "a web page (HTML)", "JSON data", page_known or hint or
                  "Give back a dictionary or a list. Flask turns it into JSON.")
         got = response.get_json()
@@ -207,7 +211,7 @@ def check_route(app_name: str, path: str, *, status: int = 200, contains: str | 
     texts = [contains] if isinstance(contains, str) else list(contains or [])
     for text in texts:
         if text not in body:
-            where = "the JSON" if _is_json(response) else "the page"
+            where = "the JSON" if response.is_json else "the page"
             fail(tried, f"{where} {describe(' '.join(body.split()), 120)}", f"{where} to have {text!r} in it",
                  page_known or _text_hint(body, text) or hint)
     said = f" with {', '.join(repr(t) for t in texts)}" if texts else (" with the JSON we wanted" if json is not _ANY
@@ -230,7 +234,7 @@ def check_escaped(name: str, target: str | Sequence[Any], text: str, *, method: 
     """
     value = find(name, "Flask app or function")
     if isinstance(value, Flask):
-        tried = f"asking `{name}` for {method} {target}" + (f" with {describe(data, 60)}" if data else "")
+        tried = _asking(name, method, str(target), data)
         response = _request(value, tried, str(target), method, data, None, hint, mistakes)
         if response.status_code != 200:
             fail(tried, f"status {_status(response.status_code)}", f"status {_status(200)}",
@@ -428,8 +432,7 @@ def _compare_rows(tried: str, value: Any, wanted: Sequence[Any], ordered: bool, 
             got, known = "a cursor", "It gave back a cursor, not the rows. Add .fetchall() to get the rows."
         else:
             known = _guess(value, expected, printed) or hint
-        fail(tried, got, "a list of rows",
-             _lookup(mistakes, value) or known)
+        fail(tried, got, "a list of rows", _lookup(mistakes, value) or known)
     right = list(map(_key, rows)) == list(map(_key, expected)) if ordered else _same_rows(rows, expected)
     if not right:
         known = _lookup(mistakes, len(rows)) or _lookup(mistakes, tuple(rows))
@@ -477,8 +480,6 @@ def check_query(db: str | sqlite3.Connection, sql_name: str, expected: Sequence[
         if not isinstance(sql, str) or not sql.strip():
             fail(f"looking at `{sql_name}`", f"{describe(sql)}, which is {kind_of(sql)}", "text with SQL in it",
                  _lookup(mistakes, sql) or f'Put your SQL in quote marks, like this: {sql_name} = "SELECT ..."')
-        if _unwritten(sql):
-            raise _not_written(tried)
         rows = _select(tried, conn, sql, params, hint, mistakes)
         _compare_rows(tried, rows, expected, ordered, "", hint, mistakes)
     tick(f"{tried} gave the {_count(len(expected), 'row')} we wanted" + (", in order" if ordered else ""))
@@ -580,16 +581,14 @@ def _check_safe(name: str, args: Sequence[Any], expected: Sequence[Any] | None, 
                 table: str | None, hint: Hint, mistakes: Mistakes | None) -> None:
     before = _snapshot(conn, table) if conn is not None and table else None
     tried = _call_text(name, args)
-    broke = ("The quote mark in the text broke your SQL. So the text became part of the SQL.",
-             "Put a ? in the SQL where the value goes. Give the value apart: conn.execute(sql, (town,))")
+    broke = ("The quote mark in the text broke your SQL. So the text became part of the SQL.", USE_A_MARK)
     _, result, printed = _call(name, args, None, hint, [*_pairs(mistakes), (sqlite3.OperationalError, broke)])
     if expected is not None:
         rows = _rows(result)
         if rows is not None and not _same_rows(rows, list(expected)) and len(rows) > len(expected):
             fail(tried, _count(len(rows), "row"), _count(len(expected), "row"),
                  _lookup(mistakes, len(rows)) or hint
-                 or ("The text changed what your SQL does, so it found rows it should not.",
-                     "Put a ? in the SQL where the value goes. Give the value apart: conn.execute(sql, (town,))"))
+                 or ("The text changed what your SQL does, so it found rows it should not.", USE_A_MARK))
         _compare_rows(tried, result, expected, False, printed, hint, mistakes)
     if before is not None and conn is not None and table:
         after = _snapshot(conn, table)
@@ -597,6 +596,5 @@ def _check_safe(name: str, args: Sequence[Any], expected: Sequence[Any] | None, 
             fail(tried, f"the table {table} changed: it had {_count(sum(before.values()), 'row')}, "
                         f"now {sum(after.values())}", "no change at all",
                  _lookup(mistakes, sum(after.values())) or hint
-                 or ("The text changed what your SQL does, so it changed rows it should not.",
-                     "Put a ? in the SQL where the value goes. Give the value apart: conn.execute(sql, (title,))"))
+                 or ("The text changed what your SQL does, so it changed rows it should not.", USE_A_MARK))
     tick(f"{tried} is safe: the text did not change the SQL")

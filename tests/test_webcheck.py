@@ -147,7 +147,7 @@ def test_a_missing_app_or_something_else_is_named():
 def test_a_missing_route_names_the_routes_and_the_near_one():
     said = fails(check_route, "app", "/job", hint="h")
     assert "It gave:   status 404 Not Found" in said and "We wanted: status 200 OK" in said
-    assert "Your app has 10 routes: /apply, /broken-template, /crash, /job/<title>, /jobs," in said
+    assert "Your app has 10 routes: /apply, /broken-template, /crash, /job/<title>, /jobs, /nothing and 4 more." in said
     assert "Did you mean /jobs? Check the spelling." in said
     said = fails(check_route, "app", "/shifts", hint="h")
     assert 'Add @app.route("/shifts") above a function.' in said
