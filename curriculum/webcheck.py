@@ -34,7 +34,7 @@ from .checks import (Mistakes, NotQuiteRight, _caller_namespace, _function, _gue
                      _stopped, _unwritten, describe, fail, find, kind_of, tick)
 from .explain import Advice, Hint, explain_error, hint_lines, stages
 
-__all__ = ["check_escaped", "check_query", "check_route", "check_rows", "check_safe_from_injection", "check_saved",
+__all__ = ["check_escaped", "check_query", "check_route", "check_rows", "check_safe_from_injection", "check_database",
            "database", "request_builder", "serve", "sql_advice"]
 
 _ANY = object()
@@ -485,9 +485,9 @@ def check_query(db: str | sqlite3.Connection, sql_name: str, expected: Sequence[
     tick(f"{tried} gave the {_count(len(expected), 'row')} we wanted" + (", in order" if ordered else ""))
 
 
-def check_saved(db: str | sqlite3.Connection, sql: str, expected: Sequence[Any], *, what: str,
-                run: str | None = None, args: Sequence[Any] = (), ordered: bool = False, hint: Hint = None,
-                mistakes: Mistakes | None = None) -> None:
+def check_database(db: str | sqlite3.Connection, sql: str, expected: Sequence[Any], *, what: str,
+                   run: str | None = None, args: Sequence[Any] = (), ordered: bool = False, hint: Hint = None,
+                   mistakes: Mistakes | None = None) -> None:
     """Check what is saved in the database ``db``: our ``sql`` must give the rows ``expected``.
 
     For tasks that make a table, insert, update or delete. ``run`` first runs the learner's SQL text

@@ -12,7 +12,7 @@ from flask import Flask, jsonify, render_template_string, request
 from curriculum.checks import NotQuiteRight
 from curriculum.explain import explain_error
 from curriculum.webcheck import (check_escaped, check_query, check_route, check_rows, check_safe_from_injection,
-                                 check_saved, database, request_builder, serve, sql_advice)
+                                 check_database, database, request_builder, serve, sql_advice)
 
 app = Flask(__name__)
 
@@ -323,9 +323,9 @@ def test_what_is_saved_is_read_from_a_database_file(tmp_path, monkeypatch, capsy
         saved.execute("CREATE TABLE jobs (title TEXT)")
         saved.execute("INSERT INTO jobs VALUES ('Cook')")
     saved.close()
-    check_saved("jobs.db", "SELECT title FROM jobs", [("Cook",)], what="the jobs")
+    check_database("jobs.db", "SELECT title FROM jobs", [("Cook",)], what="the jobs")
     assert capsys.readouterr().out == "✓ looking at the jobs in the database: the 1 row we wanted\n"
-    said = fails(check_saved, "jobs.db", "SELECT title FROM jobs", [], what="the jobs", hint="h")
+    said = fails(check_database, "jobs.db", "SELECT title FROM jobs", [], what="the jobs", hint="h")
     assert "We tried:  looking at the jobs in the database" in said and "This row should not be there" in said
 
 
@@ -347,22 +347,22 @@ def raise_every_pay(conn, title, pay):
 
 
 def test_what_is_saved_after_the_learners_sql_or_function(capsys):
-    check_saved(database(JOBS_SQL), "SELECT title FROM jobs", [("Cook",), ("Driver",), ("Porter",)],
-                what="the jobs", run="add_porter")
-    check_saved(database(JOBS_SQL), "SELECT title, pay FROM jobs", [("Cook", 12.5), ("Driver", 12.0)],
-                what="the pay", run="raise_pay", args=["Cook", 12.5])
+    check_database(database(JOBS_SQL), "SELECT title FROM jobs", [("Cook",), ("Driver",), ("Porter",)],
+                   what="the jobs", run="add_porter")
+    check_database(database(JOBS_SQL), "SELECT title, pay FROM jobs", [("Cook", 12.5), ("Driver", 12.0)],
+                   what="the pay", run="raise_pay", args=["Cook", 12.5])
     assert capsys.readouterr().out.splitlines() == [
         "✓ running the SQL in `add_porter`, then looking at the jobs: the 3 rows we wanted",
         "✓ raise_pay(conn, 'Cook', 12.5), then looking at the pay: the 2 rows we wanted"]
-    said = fails(check_saved, database(JOBS_SQL), "SELECT title, pay FROM jobs", [("Cook", 12.5), ("Driver", 12.0)],
+    said = fails(check_database, database(JOBS_SQL), "SELECT title, pay FROM jobs", [("Cook", 12.5), ("Driver", 12.0)],
                  what="the pay", run="raise_every_pay", args=["Cook", 12.5],
                  mistakes={(("Cook", 12.5), ("Driver", 12.5)): "Every job changed. Add a WHERE."})
     assert "We tried:  raise_every_pay(conn, 'Cook', 12.5), then looking at the pay" in said
     assert "Hint: Every job changed. Add a WHERE." in said
-    said = fails(check_saved, database(JOBS_SQL), "SELECT title FROM jobs", [], what="the jobs", run="add_unquoted",
+    said = fails(check_database, database(JOBS_SQL), "SELECT title FROM jobs", [], what="the jobs", run="add_unquoted",
                  hint="h")
     assert "If Porter is a value, put quote marks around it: 'Porter'." in said
-    said = fails(check_saved, database(JOBS_SQL), "SELECT title FROM jobs", [], what="the jobs", run="not_sql",
+    said = fails(check_database, database(JOBS_SQL), "SELECT title FROM jobs", [], what="the jobs", run="not_sql",
                  hint="h")
     assert 'Put your SQL in quote marks, like this: not_sql = "INSERT ..."' in said
 
