@@ -32,7 +32,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .checks import (Mistakes, NotQuiteRight, _caller_namespace, _function, _guess, _lookup, _not_written, _run,
                      _stopped, _unwritten, describe, fail, find, kind_of, tick)
-from .explain import Advice, Hint, explain_error, hint_lines, stages
+from .explain import Advice, Hint, explain_error, hint_lines, stages, unwritten_before
 
 __all__ = ["check_escaped", "check_query", "check_route", "check_rows", "check_safe_from_injection", "check_database",
            "database", "request_builder", "serve", "sql_advice"]
@@ -99,6 +99,8 @@ def _send(app: Flask, path: str, method: str, data: Any = None, send_json: Any =
 def _request(app: Flask, tried: str, path: str, method: str, data: Any, send_json: Any, hint: Hint,
              mistakes: Mistakes | None) -> Any:
     """The response of ``app`` to one request (see :func:`_send`); an error in the route is explained."""
+    if not _routes(app) and unwritten_before(_caller_namespace()):
+        raise _not_written(tried)
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed):
