@@ -15,7 +15,7 @@ from typing import Any
 
 from .author import new, report
 from .author.gates import GATES
-from .classroom import accounts, bundle, gradebook, installcheck, lab, media, operations, pages
+from .classroom import accounts, bundle, gradebook, hub, installcheck, lab, media, operations, pages
 from .classroom.grading import Engine, LearnerResult, grade
 from .core import table
 from .core.build import build
@@ -192,6 +192,11 @@ def cmd_import_zips(course: Course, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_server(course: Course, args: argparse.Namespace) -> int:
+    """Start the classroom server (JupyterHub) for a room of learners."""
+    return hub.start(hub.Server(course, args.root.resolve(), args.ip, args.port))
+
+
 def cmd_accounts(course: Course, args: argparse.Namespace) -> int:
     """Make, reset or remove learner and instructor accounts, and write the first-login sheet."""
     if args.action == "remove":
@@ -293,6 +298,12 @@ GROUPS: dict[str, tuple[Command, ...]] = {
         Command("transcript", "a learner's printable record of learning", cmd_transcript, (
             arg("learner"),
             arg("--to", type=Path, help="the file to write (default: transcript-LEARNER.html)"))),
+        Command("server", "the classroom server: one JupyterHub for a room of learners (needs root)", cmd_server, (
+            arg("--ip", default="127.0.0.1", help="the address to listen on (default: %(default)s, this computer "
+                                                  "only; give the server's classroom address to open it to the room)"),
+            arg("--port", type=int, default=8000, help="(default: %(default)s)"),
+            arg("--root", type=Path, default=Path("/srv/code-forward"),
+                help="the server's folder: exchange, learners' settings, the hub's database (default: %(default)s)"))),
         Command("accounts", "learner and instructor accounts on a classroom server (needs root)", cmd_accounts, (
             arg("action", choices=("import", "add", "reset", "remove")),
             arg("id", help="for import: the roster CSV (id,name[,role]); otherwise the account id"),
