@@ -165,7 +165,8 @@ def test_thirty_learners_log_in_at_once_and_each_gets_a_running_jupyterlab(room:
 
 def run_in_kernel(room: Room, name: str, code: str) -> str:
     """Run ``code`` in a new kernel of ``name``'s own JupyterLab; gives what it printed (or its error)."""
-    made = room.api("POST", f"/users/{name}/tokens", json={"expires_in": 600, "scopes": [f"access:servers!user={name}"]})
+    scopes = [f"access:servers!user={name}"]
+    made = room.api("POST", f"/users/{name}/tokens", json={"expires_in": 600, "scopes": scopes})
     assert made.ok, made.text
     token = made.json()["token"]
     headers = {"Authorization": f"token {token}"}
