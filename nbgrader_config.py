@@ -40,9 +40,9 @@ c.ExchangeFactory.collect = "curriculum.classroom.exchange.CheckedCollect"
 # On a classroom server (`curriculum server`), the exchange is the server's and each learner has a
 # Unix account named as their learner id: collect then refuses a submission made by another account.
 server_exchange = grading / "server-exchange.txt"
+c.Curriculum.learners_have_accounts = server_exchange.is_file()
 if server_exchange.is_file():
     c.Exchange.root = server_exchange.read_text(encoding="utf-8").strip()
-    c.Curriculum.learners_have_accounts = True
 
 # Submissions on removable media: each learner's zip is named <student id>.zip (or <id>_anything.zip);
 # `curriculum import-zips` (nbgrader zip_collect) files them like exchange submissions.

@@ -82,3 +82,11 @@ def test_the_check_finds_a_forbidden_import():
     assert {"curriculum.classroom.grading", "curriculum.core.course"} <= names
     assert layer("curriculum.classroom.grading") not in ALLOWED["author"]
     assert layer("curriculum.core.course") in ALLOWED["author"]
+
+
+def test_no_two_learner_helpers_have_a_check_of_the_same_name() -> None:
+    """The gates read checks by name, so a second ``check_saved`` would hide the first."""
+    names = [node.name for module in learner_helpers()
+             for node in ast.parse((ROOT / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")).body
+             if isinstance(node, ast.FunctionDef) and node.name.startswith("check")]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
