@@ -28,8 +28,9 @@ from packaging.utils import parse_wheel_filename
 from ..core.course import Course
 from ..errors import ClassroomError, MissingTool
 
-#: What a classroom server needs beyond Python packages: the sandbox, a virtual environment, make.
-DEBIAN_PACKAGES = ("bubblewrap", "python3.11-venv", "make")
+#: What a classroom server needs beyond Python packages: the sandbox, a virtual environment, make,
+#: and for a classroom server (`curriculum server`) the hub's proxy and PostgreSQL for the gradebook.
+DEBIAN_PACKAGES = ("bubblewrap", "python3.11-venv", "make", "node-configurable-http-proxy", "postgresql")
 PYTHON = (3, 11)
 MACHINE = "x86_64"
 COURSE_LICENCE = "MIT (Code Forward course)"
@@ -135,6 +136,7 @@ def _debs(target: Path) -> None:
          cwd=target)
     index = _run(["dpkg-scanpackages", "--multiversion", "."], "index the Debian packages", cwd=target)
     (target / "Packages").write_text(index, encoding="utf-8")
+    (target / "wanted.txt").write_text(" ".join(DEBIAN_PACKAGES) + "\n", encoding="utf-8")  # what install.sh asks for
 
 
 def _known_licence(text: str) -> str:

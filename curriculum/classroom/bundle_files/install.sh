@@ -4,7 +4,6 @@
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 PYTHON=${PYTHON:-python3}
-PACKAGES="bubblewrap python3.11-venv make"
 START=$(date +%s)
 
 say() { printf '%s\n' "$*"; }
@@ -27,6 +26,7 @@ package is in debs/), then run: PYTHON=python3.11 sh install.sh $DEST"
 # Refuse a wrong Python before changing anything; a missing one may come with the Debian packages.
 if command -v "$PYTHON" > /dev/null; then python_is_3_11; fi
 
+PACKAGES=$(cat "$HERE/debs/wanted.txt")
 say "[2/6] Debian packages from the bundle: $PACKAGES ..."
 if [ "$(id -u)" -eq 0 ]; then
     APT_DIR=$(mktemp -d)
