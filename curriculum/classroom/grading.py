@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -104,6 +105,9 @@ def grade(course: Course, assignment: str, jobs: int | None = None, learners: li
     learners = course.learners_with_submission(assignment) if learners is None else learners
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(learners) or 1))
     progress = Progress(len(learners), "grading", enabled=show_progress)
+    main = sys.modules["__main__"]
+    if not hasattr(main, "__spec__"):  # IPython's __main__ has none, and starting a worker reads it
+        main.__spec__ = None
     results: dict[str, LearnerResult] = {}
     with ProcessPoolExecutor(jobs, mp_context=_WORKERS, initializer=_start_worker,
                              initargs=(str(course.root), engine)) as pool:
