@@ -24,17 +24,21 @@ from pathlib import Path
 import pytest
 import requests
 import websocket
+from playwright.sync_api import expect
 
 from curriculum.classroom import accounts, hub
 from curriculum.classroom.lab import free_port
 from curriculum.classroom.operations import collect
+from curriculum.core import notebook as nb
 from curriculum.core.course import Course
 
-from .support import FIGURES, copy_course
+from .browser import Offline, Shots, chromium
+from .support import FIGURES, answered, copy_course
 
 LEARNERS = 30
 PREFIX = "cfh-"
 ASSIGNMENT = "python-01-first-steps"
+MINUTE = 60_000
 VENV = Path(__file__).resolve().parents[1] / ".venv"
 SITE_PACKAGES = VENV / "lib" / "python3.11" / "site-packages"
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub"),
@@ -254,3 +258,88 @@ def test_a_submission_made_as_another_learner_is_refused_at_collect(room: Room) 
     assert {c.learner: c.refused for c in collected.checks}[other] == \
         f"it names {other}, but files in it belong to {me}"
     assert other not in collected.learners and forged.is_dir()
+
+
+def as_instructor(room: Room, *args: str) -> str:
+    """Run a `curriculum` command as the instructor, as from a terminal in their JupyterLab."""
+    teach = f"{PREFIX}teach"
+    done = subprocess.run(["runuser", "-u", teach, "--", "env", f"HOME=/home/{teach}", str(room.server.python),
+                           "-m", "curriculum", "--root", str(room.course.root), *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_through_the_hub_a_learner_hands_in_and_reads_the_feedback_in_a_browser(room: Room, request) -> None:
+    learner = f"{PREFIX}l06"
+    assignment = room.course.catalog.assignment(ASSIGNMENT)
+    as_instructor(room, "release", ASSIGNMENT)
+    shots = Shots(FIGURES.parent / "browser" / request.node.name)
+    with chromium() as browser:
+        offline = Offline()
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.route("**/*", offline.route)
+        page = context.new_page()
+        page.goto(f"{room.url}/hub/login")
+        page.fill("#username_input", learner)
+        page.fill("#password_input", room.passwords[learner])
+        shots.take(page, "login")
+        page.click("#login_submit")
+        page.wait_for_selector("#jp-main-dock-panel", timeout=3 * MINUTE)
+        assert page.url.startswith(f"{room.url}/user/{learner}/lab")
+        shots.take(page, "own-jupyterlab")
+
+        page.get_by_text("Nbgrader", exact=True).click()
+        page.get_by_role("menuitem", name="Assignment List").click()
+        released = page.locator("#released_assignments_list")
+        expect(released).to_contain_text(ASSIGNMENT, timeout=MINUTE)
+        released.get_by_role("button", name="Fetch").click()
+        fetched = page.locator("#fetched_assignments_list")
+        expect(fetched).to_contain_text(ASSIGNMENT, timeout=MINUTE)
+        shots.take(page, "fetched")
+
+        home = Path(pwd.getpwnam(learner).pw_dir)  # the learner's answers, as written in an earlier lesson
+        notebook_path = next(home.rglob(assignment.notebook_name))
+        nb.write(answered(room.course, assignment), notebook_path)
+        os.chown(notebook_path, pwd.getpwnam(learner).pw_uid, pwd.getpwnam(learner).pw_gid)
+        fetched.get_by_text(ASSIGNMENT).click()
+        fetched.get_by_text(Path(assignment.notebook_name).stem, exact=True).click()
+        expect(page.locator(".jp-NotebookPanel:visible")).to_be_visible(timeout=MINUTE)
+        expect(page.locator(".jp-StatusBar-TextItem", has_text="Idle").first).to_be_visible(timeout=2 * MINUTE)
+        page.locator(".validate-button").first.click()
+        dialog = page.locator(".jp-Dialog")
+        expect(dialog).to_contain_text("Success", timeout=3 * MINUTE)
+        shots.take(page, "validated")
+        dialog.get_by_role("button").last.click()
+        page.get_by_text("Assignments", exact=True).first.click()
+        page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
+        expect(page.locator("#submitted_assignments_list")).to_contain_text(ASSIGNMENT, timeout=MINUTE)
+        shots.take(page, "submitted")
+
+        assert learner in as_instructor(room, "collect", ASSIGNMENT)
+        graded = as_instructor(room, "grade", ASSIGNMENT)
+        assert "How learner code ran: one sandbox per kernel" in graded and "Not graded" not in graded, graded
+        as_instructor(room, "feedback", ASSIGNMENT)
+
+        page.reload()
+        page.wait_for_selector("#jp-main-dock-panel", timeout=3 * MINUTE)
+        page.get_by_text("Nbgrader", exact=True).click()
+        page.get_by_role("menuitem", name="Assignment List").click()
+        submitted = page.locator("#submitted_assignments_list")
+        expect(submitted).to_contain_text(ASSIGNMENT, timeout=MINUTE)
+        submitted.get_by_role("button", name="Fetch Feedback").click()
+        view = submitted.get_by_text("(view feedback)").first
+        expect(view).to_be_visible(timeout=MINUTE)
+        view.click()
+        listing = page.locator(".jp-DirListing-content")
+        expect(listing).to_contain_text(".html", timeout=MINUTE)
+        listing.get_by_text(".html").first.dblclick()
+        feedback = page.frame_locator(".jp-HTMLViewer iframe, iframe.jp-HTMLViewer").first
+        graded = list(nb.graded_cells(nb.read(room.course.source_notebook(assignment))))
+        autograded = sum(float(meta["points"]) for cell, meta in graded if nb.is_test(cell))
+        total = sum(float(meta["points"]) for _, meta in graded if meta.get("grade"))
+        expect(feedback.locator("body")).to_contain_text(
+            f"{Path(assignment.notebook_name).stem} (Score: {autograded:.1f} / {total:.1f})", timeout=MINUTE)
+        expect(feedback.locator("body")).not_to_contain_text("BEGIN HIDDEN TESTS")
+        shots.take(page, "feedback")
+        context.close()
+    assert offline.attempts == [], f"requests beyond loopback: {offline.attempts}"

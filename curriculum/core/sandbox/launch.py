@@ -41,10 +41,12 @@ def _mounts(binds: list[tuple[str, Path, Path]]) -> list[str]:
 
 
 def python_paths() -> list[Path]:
-    """What the kernel must read: this Python, its virtual environment and the toolkit (nothing else)."""
+    """What the kernel must read: this Python, its virtual environment, any package folder a ``.pth``
+    file adds, and the toolkit (nothing else)."""
     toolkit = Path(curriculum.__file__).resolve().parent
     found = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), toolkit,
-             Path(sysconfig.get_paths()["purelib"]).resolve()}
+             Path(sysconfig.get_paths()["purelib"]).resolve(),
+             *(Path(entry).resolve() for entry in sys.path if entry.endswith("site-packages"))}
     return sorted(p for p in found if p.exists() and not str(p).startswith("/usr"))
 
 
