@@ -132,3 +132,13 @@ def test_the_install_check_grades_a_demo_learner_with_all_right_in_the_sandbox(t
     notebook.write_text(notebook.read_text().replace("### BEGIN SOLUTION", "raise ValueError('broken')\\n"))
     with pytest.raises(ClassroomError, match="scored 0, not 6 .*The install is not working"):
         installcheck.demo_grade(copy, assignment)
+
+
+def test_each_debian_package_is_taken_at_a_version_a_package_source_has() -> None:
+    """What is installed may come from a vendor (this machine's Node does): the bundle takes what apt can fetch."""
+    for pinned in bundle.downloadable(["nodejs", "bubblewrap"]):
+        name, version = pinned.split("=")
+        sources = subprocess.run(["apt-cache", "madison", name], capture_output=True, text=True).stdout
+        assert f"| {version} |" in sources, (pinned, sources)
+    with pytest.raises(ClassroomError, match="no package source has no-such-package-here"):
+        bundle.downloadable(["no-such-package-here"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,10 @@ KNOWN_LICENCES = (
     ("Apache-2.0", ("Apache License", "Version 2.0")),
     ("PSF-2.0", ("PYTHON SOFTWARE FOUNDATION LICENSE",)),
 )
+
+#: Lines of `apt-cache policy`: a version (" *** 1.2-3 100"), then the sources that have it ("        500 http...").
+VERSION_LINE = re.compile(r"^ (?:\*\*\*|   ) (\S+) -?\d+$")
+SOURCE_LINE = re.compile(r"^ {8}-?\d+ \S")
 
 Say = Callable[[str], None]
 
@@ -130,10 +135,30 @@ def debian_packages(names: tuple[str, ...] = DEBIAN_PACKAGES) -> list[str]:
     return sorted({line.strip() for line in listed.splitlines() if line and not line.startswith((" ", "<"))})
 
 
+def downloadable(names: list[str]) -> list[str]:
+    """``name=version`` for the newest version of each package that a package source has.
+
+    What is installed here may have come from elsewhere (a vendor's Node, say): apt cannot download that.
+    """
+    chosen: dict[str, str] = {}
+    name = version = None
+    for line in _run(["apt-cache", "policy", *names], "read apt's versions of the packages").splitlines():
+        if line and not line.startswith(" "):
+            name, version = line.rstrip(":").split(":")[0], None
+        elif found := VERSION_LINE.match(line):
+            version = found.group(1)
+        elif name and version and name not in chosen and SOURCE_LINE.match(line) and "dpkg/status" not in line:
+            chosen[name] = f"{name}={version}"
+    missing = [n for n in names if n not in chosen]
+    if missing:
+        raise ClassroomError(f"no package source has {', '.join(missing)}: run apt-get update, or add Debian's sources")
+    return [chosen[n] for n in names]
+
+
 def _debs(target: Path) -> None:
     """The Debian packages, and an index so apt can install from the folder."""
-    _run(["apt-get", "download", *debian_packages()], "download the Debian packages (run apt-get update first)",
-         cwd=target)
+    _run(["apt-get", "download", *downloadable(debian_packages())],
+         "download the Debian packages (run apt-get update first)", cwd=target)
     index = _run(["dpkg-scanpackages", "--multiversion", "."], "index the Debian packages", cwd=target)
     (target / "Packages").write_text(index, encoding="utf-8")
     (target / "wanted.txt").write_text(" ".join(DEBIAN_PACKAGES) + "\n", encoding="utf-8")  # what install.sh asks for
