@@ -22,7 +22,7 @@ import tinycss2
 
 from .checks import NotQuiteRight, describe, fail, find, kind_of, tick
 from .explain import Hint, prefixed
-from .htmlcheck import _known, frame
+from .htmlcheck import frame, known_mistake
 
 __all__ = ["Rule", "Sheet", "check_media", "check_rule", "check_selects", "parse_css", "preview"]
 
@@ -216,7 +216,7 @@ def _sheet(name: str, mistakes: Mapping[str, Hint] | None,
            namespace: Mapping[str, Any] | None) -> tuple[Sheet, Hint]:
     """The learner's CSS called ``name``, read; fail on its first problem. Also a recorded mistake it matches."""
     text = _text(name, "CSS", f'{name} = "h1 {{ color: navy; }}"', namespace)
-    known = _known(mistakes, text)
+    known = known_mistake(mistakes, text)
     sheet = parse_css(text)
     if sheet.problems:
         fail(f"reading the CSS in `{name}`", describe(_squash(text)),

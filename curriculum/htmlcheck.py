@@ -306,7 +306,7 @@ def show(text: str, css: str | None = None, *, scripts: bool = False) -> None:
 
 # --- checks for test cells ------------------------------------------------------------------------
 
-def _page(name: str, namespace: Mapping[str, Any] | None) -> tuple[str, Element]:
+def read_page(name: str, namespace: Mapping[str, Any] | None) -> tuple[str, Element]:
     """The learner's HTML text called ``name``, and its tree: existence, then kind, then parse."""
     value = find(name, "variable", namespace)
     if not isinstance(value, str):
@@ -320,7 +320,7 @@ def _page(name: str, namespace: Mapping[str, Any] | None) -> tuple[str, Element]
     return value, parse(value)
 
 
-def _known(mistakes: Mapping[str, Hint] | None, text: str) -> Hint:
+def known_mistake(mistakes: Mapping[str, Hint] | None, text: str) -> Hint:
     """The message for a recorded mistake, matched on the learner's text (spaces made single)."""
     squashed = " ".join(text.split())
     return next((message for wrong, message in (mistakes or {}).items()
@@ -333,11 +333,22 @@ def _closed(name: str, text: str, page: Element, known: Hint) -> None:
              "each opening tag like <p> to have its closing tag like </p>", known or page.problems[0])
 
 
+def closed_page(name: str, mistakes: Mapping[str, Hint] | None,
+                namespace: Mapping[str, Any] | None) -> tuple[str, Element, Hint]:
+    """The learner's HTML ``name``, its tree and the message of any recorded mistake it matches.
+
+    Stops with the plain message when the text is missing, not text, or has a tag not closed properly.
+    """
+    text, page = read_page(name, namespace)
+    known = known_mistake(mistakes, text)
+    _closed(name, text, page, known)
+    return text, page, known
+
+
 def check_closed(name: str, *, mistakes: Mapping[str, Hint] | None = None,
                  namespace: Mapping[str, Any] | None = None) -> None:
     """Check that every tag in the learner's text ``name`` is closed, and in the right order."""
-    text, page = _page(name, namespace)
-    _closed(name, text, page, _known(mistakes, text))
+    closed_page(name, mistakes, namespace)
     tick(f"every tag in `{name}` is closed")
 
 
@@ -388,9 +399,7 @@ def check_tag(name: str, tag: str, *, text: str | None = None, texts: Sequence[s
     learner's whole text to what it looks like they did. ``hint`` and each message may be a tuple of
     stages: each failure of the same check shows one more.
     """
-    source, page = _page(name, namespace)
-    known = _known(mistakes, source)
-    _closed(name, source, page, known)
+    source, page, known = closed_page(name, mistakes, namespace)
     tried = f"looking for <{tag}> in `{name}`"
     elements = _tags(tried, tag, source, page, count, hint, known)
     where = _inside(tried, tag, elements, inside, known) if inside is not None else ""

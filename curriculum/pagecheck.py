@@ -18,7 +18,7 @@ from typing import Any
 
 from .checks import describe, fail, tick
 from .explain import Hint, stages
-from .htmlcheck import Element, _closed, _known, _page
+from .htmlcheck import Element, closed_page, known_mistake, read_page
 
 __all__ = ["check_labels", "check_page", "check_saved"]
 
@@ -99,9 +99,7 @@ def check_page(name: str, *, title: str | None = None, lang: str | None = None, 
     The first failure names the first part that is missing or out of place; later failures add the stages of
     ``hint``.
     """
-    text, page = _page(name, namespace)
-    known = _known(mistakes, text)
-    _closed(name, text, page, known)
+    text, page, known = closed_page(name, mistakes, namespace)
     problem = _problem(page, text, title, lang)
     if problem is not None:
         fail(f"looking at the parts of the page in `{name}`", _start(text), "<!DOCTYPE html>, then <html lang=\"...\">"
@@ -158,9 +156,7 @@ def check_labels(name: str, *, hint: Hint = None, mistakes: Mapping[str, Hint] |
     A box has a label when a ``<label for="...">`` names its ``id``, or when the box sits inside the label.
     Buttons and hidden inputs need none. Every label must have words, and point to a box that is there.
     """
-    text, page = _page(name, namespace)
-    known = _known(mistakes, text)
-    _closed(name, text, page, known)
+    text, page, known = closed_page(name, mistakes, namespace)
     tried = f"looking at the labels in `{name}`"
     boxes = _boxes(page)
     if not boxes:
@@ -196,7 +192,7 @@ def check_saved(path: str, name: str, *, hint: Hint = None, mistakes: Mapping[st
 
     ``mistakes`` maps what the file holds to a message; later failures add the stages of ``hint``.
     """
-    text, _ = _page(name, namespace)
+    text, _ = read_page(name, namespace)
     tried = f"reading the file {path}"
     file = Path(path)
     if not file.is_file():
@@ -208,5 +204,5 @@ def check_saved(path: str, name: str, *, hint: Hint = None, mistakes: Mapping[st
     saved = file.read_text(encoding="utf-8", errors="replace")
     if saved != text:
         fail(tried, f"a file that holds {describe(saved, 60)}", f"the page in `{name}`",
-             _known(mistakes, saved) or (_saved_problem(saved, text, name), *stages(hint)))
+             known_mistake(mistakes, saved) or (_saved_problem(saved, text, name), *stages(hint)))
     tick(f"{path} holds the page in `{name}`")
