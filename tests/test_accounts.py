@@ -21,6 +21,7 @@ from curriculum.errors import ClassroomError
 PEOPLE = ("cfa-ann", "cfa-bob", "cfa-teach")
 ROSTER = "id,name,role\ncfa-ann,Ann Lee,learner\ncfa-bob,Bob <Brown>,\ncfa-teach,Sam Teach,instructor\n"
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="making accounts needs root (CI runs as root)")
+pytestmark = pytest.mark.xdist_group("accounts")  # with the other tests that add and remove Unix accounts
 
 
 def logs_in(account: str, password: str) -> bool:

@@ -20,7 +20,9 @@ from curriculum.classroom.operations import collect
 from .support import DEMO, demo_course
 
 ANN, BOB = "cfx-ann", "cfx-bob"
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="making Unix accounts needs root (CI runs as root)")
+# Tests that add and remove Unix accounts run one after another, on one worker ("accounts").
+pytestmark = [pytest.mark.skipif(os.geteuid() != 0, reason="making Unix accounts needs root (CI runs as root)"),
+              pytest.mark.xdist_group("accounts")]
 
 
 @pytest.fixture(scope="module")

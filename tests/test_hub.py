@@ -41,7 +41,7 @@ ASSIGNMENT = "python-01-first-steps"
 MINUTE = 60_000
 VENV = Path(__file__).resolve().parents[1] / ".venv"
 SITE_PACKAGES = VENV / "lib" / "python3.11" / "site-packages"
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub"),
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("accounts"),  # one at a time with other account tests
               pytest.mark.skipif(os.geteuid() != 0, reason="the hub and its accounts need root (CI runs as root)")]
 
 
