@@ -31,6 +31,7 @@ from curriculum.classroom.lab import free_port
 from curriculum.classroom.operations import collect
 from curriculum.core import notebook as nb
 from curriculum.core.course import Course
+from curriculum.errors import MissingTool
 
 from .browser import Offline, Shots, chromium
 from .support import FIGURES, answered, copy_course
@@ -343,3 +344,11 @@ def test_through_the_hub_a_learner_hands_in_and_reads_the_feedback_in_a_browser(
         shots.take(page, "feedback")
         context.close()
     assert offline.attempts == [], f"requests beyond loopback: {offline.attempts}"
+
+
+def test_the_server_says_what_to_install_when_its_postgresql_gradebook_cannot_be_reached(tmp_path: Path) -> None:
+    course = copy_course(tmp_path / "course", ASSIGNMENT)
+    with (course.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(f"\nc.CourseDirectory.db_url = 'postgresql+psycopg:///code_forward?host={tmp_path}'\n")
+    with pytest.raises(MissingTool, match="PostgreSQL, which cannot be reached .*sudo apt-get install postgresql"):
+        hub.require(hub.Server(Course(course.root), tmp_path / "srv"))

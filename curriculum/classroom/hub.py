@@ -23,6 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import create_engine
+from sqlalchemy.exc import OperationalError
+
 from ..core.course import Course
 from ..core.engine import environment
 from ..errors import ClassroomError, MissingTool
@@ -153,6 +156,17 @@ def require(server: Server) -> None:
                              "run as root: run it with sudo")
     if shutil.which(PROXY) is None:
         raise MissingTool(f"the hub's proxy is not installed: sudo apt-get install node-{PROXY}")
+    if server.course.directory.db_url.startswith("postgresql"):
+        gradebook = create_engine(server.course.directory.db_url)
+        try:
+            gradebook.connect().close()
+        except OperationalError as error:
+            said = " ".join(str(error.orig).split())
+            raise MissingTool(f"the gradebook is in PostgreSQL, which cannot be reached ({said}). Install "
+                              f"and start it: sudo apt-get install postgresql && sudo service postgresql start"
+                              ) from None
+        finally:
+            gradebook.dispose()
     for part in server.python.resolve().parents:
         if part.stat().st_mode & 0o001 == 0:
             raise ClassroomError(f"learners cannot reach Python at {server.python}: {part} is closed to other "
