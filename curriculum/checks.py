@@ -287,11 +287,12 @@ def _unwritten(printed: str) -> bool:
 
 
 def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...], kwargs: Mapping[str, Any],
-         mistakes: Mistakes | None = None, hint: Hint = None) -> tuple[Any, str]:
+         mistakes: Mistakes | None = None, hint: Hint = None, then: str | None = None) -> tuple[Any, str]:
     """Call ``function``, capturing what it prints; explain any error it raises.
 
     A kind of error that is a key of ``mistakes`` gets that message as its hint; any other gets ``hint``,
-    else the usual next step for that kind of error.
+    else the usual next step for that kind of error. ``then`` says what the error leads to, if anything
+    (a web page that fails, say).
     """
     printed = io.StringIO()
     try:
@@ -304,19 +305,21 @@ def _run(function: Callable[..., Any], tried: str, args: tuple[Any, ...], kwargs
     except Exception as error:  # the learner's code may raise anything
         if _unwritten(printed.getvalue()):
             raise _not_written(tried) from None
-        raise _stopped(tried, error, printed.getvalue(), mistakes, hint) from None
+        raise _stopped(tried, error, printed.getvalue(), mistakes, hint, then) from None
     if _unwritten(printed.getvalue()) and result is None:
         raise _not_written(tried)
     return result, printed.getvalue()
 
 
-def _stopped(tried: str, error: Exception, printed: str, mistakes: Mistakes | None, hint: Hint) -> NotQuiteRight:
-    """The message for the learner's code stopping with ``error`` while we tried it."""
+def _stopped(tried: str, error: Exception, printed: str, mistakes: Mistakes | None, hint: Hint,
+             then: str | None = None) -> NotQuiteRight:
+    """The message for the learner's code stopping with ``error`` while we tried it (and ``then`` what follows)."""
     scope = _caller_namespace()
     frame = _caller_frame()
     line = stopped_at(error, scope, frame.f_code.co_filename if frame is not None else "")
     advice = explain_error(error, scope)
     lines = [f"We tried:  {tried}", f"It stopped with an error: {type(error).__name__}: {error}"]
+    lines += [then] if then else []
     lines += [f"It stopped at this line:  {line}"] if line else []
     lines.append(f"It means:  {advice.means}")
     known = _lookup(mistakes, error) or _error_guess(error, printed)

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import jinja2
 from IPython import get_ipython
 
 __all__ = ["Advice", "Crash", "Hint", "crash_for", "explain_error", "hint_lines", "learner_names",
@@ -117,6 +118,8 @@ _RULES: list[tuple[type[BaseException], str, str, str]] = [
      "Give each row its own value there."),
     (sqlite3.IntegrityError, r"NOT NULL constraint failed: (\S+)", "A row has no value for {0}.",
      "Give a value for {0}. It must not be empty."),
+    (jinja2.TemplateError, "", "The template could not be used. Check each gap: two curly brackets at each end, "
+     "like {{{{ title }}}}.", "Read the last line of the error. It names the gap or the tag it could not read."),
     (sqlite3.Error, "", "The database could not do what the SQL asked.",
      "Read the last line of the error. It says what went wrong."),
     (TypeError, r"view function for '(\w+)' did not return a valid response", "The route function {0} gave "

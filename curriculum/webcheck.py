@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import html
-import io
 import sqlite3
 import threading
 from collections import Counter
@@ -27,11 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from jinja2 import TemplateError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .checks import (Mistakes, NotQuiteRight, _caller_namespace, _function, _guess, _lookup, _not_written, _run,
-                     _stopped, _unwritten, describe, fail, find, kind_of, tick)
+                     describe, fail, find, kind_of, tick)
 from .explain import Advice, Hint, explain_error, hint_lines, stages, unwritten_before
 
 __all__ = ["check_escaped", "check_query", "check_route", "check_rows", "check_safe_from_injection", "check_database",
@@ -44,7 +42,6 @@ STATUS_WORDS = {200: "OK", 201: "Created", 302: "Found (go to another page)", 40
                 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
 
 #: What an error in a template means (Jinja's own words name the place).
-TEMPLATE_MEANS = "The template could not be used. Check each gap: two curly brackets at each end, like {{ title }}."
 
 #: The way to keep a value from changing the SQL.
 USE_A_MARK = "Put a ? in the SQL where the value goes. Give the value apart: conn.execute(sql, (town,))"
@@ -101,21 +98,9 @@ def _request(app: Flask, tried: str, path: str, method: str, data: Any, send_jso
     """The response of ``app`` to one request (see :func:`_send`); an error in the route is explained."""
     if not _routes(app) and unwritten_before(_caller_namespace()):
         raise _not_written(tried)
-    printed = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(printed):
-            return _send(app, path, method, data, send_json)
-    except NotImplementedError:
-        raise _not_written(tried) from None
-    except NotQuiteRight:
-        raise
-    except Exception as error:  # the learner's route may raise anything
-        if _unwritten(printed.getvalue()):
-            raise _not_written(tried) from None
-        lines = _stopped(tried, error, printed.getvalue(), mistakes, hint).lines
-        if isinstance(error, TemplateError):
-            lines = [f"It means:  {TEMPLATE_MEANS}" if line.startswith("It means:") else line for line in lines]
-        raise NotQuiteRight(lines[:2] + ["So the browser would get 500 Internal Server Error."] + lines[2:]) from None
+    response, _ = _run(_send, tried, (app, path, method, data, send_json), {}, mistakes, hint,
+                       then="So the browser would get 500 Internal Server Error.")
+    return response
 
 
 def _status_hint(app_name: str, app: Flask, path: str, method: str, response: Any,

@@ -90,7 +90,7 @@ c.JupyterHub.services = [{{"name": "idle-culler",
                           "command": [{hub_python!r}, "-m", "jupyterhub_idle_culler", "--timeout={idle_seconds}"]}}]
 c.JupyterHub.load_roles = [{{"name": "idle-culler", "services": ["idle-culler"],
                             "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]}}]
-{extra}
+
 
 def _place(spawner):
     """Learners start in their home with the learners' settings; the instructor in the course folder."""
@@ -135,14 +135,14 @@ class Server:
         return f"http://{self.ip}:{self.port}"
 
 
-def _instructor(course: Course) -> pwd.struct_passwd:
-    """The instructor's account: the one course account in the instructors' group."""
+def _instructor() -> pwd.struct_passwd:
+    """The instructor's account: the one account in the instructors' group."""
     try:
         group = grp.getgrnam(INSTRUCTORS)
     except KeyError:
-        group = None
-    found = sorted({*(group.gr_mem if group else ()),
-                    *(p.pw_name for p in pwd.getpwall() if group and p.pw_gid == group.gr_gid)})
+        found: list[str] = []
+    else:
+        found = sorted({*group.gr_mem, *(p.pw_name for p in pwd.getpwall() if p.pw_gid == group.gr_gid)})
     if len(found) != 1:
         raise ClassroomError(f"the server needs exactly one instructor account, and there are {len(found)}: make "
                              f"one with: curriculum accounts add ID --name NAME --role instructor")
@@ -176,7 +176,7 @@ def require(server: Server) -> None:
 
 def prepare(server: Server) -> Path:
     """Folders and modes for a room of learners; gives the hub's configuration file."""
-    instructor = _instructor(server.course)
+    instructor = _instructor()
     for folder, mode in ((server.root, 0o755), (server.exchange, 0o1777), (server.state, 0o700),
                          (server.learner_config, 0o755)):
         folder.mkdir(parents=True, exist_ok=True)
@@ -201,14 +201,14 @@ def prepare(server: Server) -> Path:
     return config
 
 
-def hub_config(server: Server, extra: str = "") -> str:
-    """The hub's configuration for ``server``; ``extra`` lines are added (tests give the hub a service token)."""
+def hub_config(server: Server) -> str:
+    """The hub's configuration for ``server``."""
     hub_port = free_port(server.port + 1, taken={server.port})
     return HUB_CONFIG.format(
         ip=server.ip, port=server.port, hub_port=hub_port, proxy_port=free_port(hub_port + 1, taken={server.port}),
         proxy=PROXY, state=server.state, learners=LEARNERS, instructors=INSTRUCTORS,
         python=str(server.python), lab_config=str(CONFIG), hub_python=sys.executable, idle_seconds=IDLE_MINUTES * 60,
-        course=str(server.course.root), learner_config=str(server.learner_config), extra=extra,
+        course=str(server.course.root), learner_config=str(server.learner_config),
         announcement=ANNOUNCEMENT)
 
 
